@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Bounds-checked parsing. A cursor walks the frame; every parse_* checks the
+ * header fits before data_end, advances the cursor and returns the header (or
+ * NULL). Every packet access in a module goes through these.
+ */
+#ifndef HOVER_PARSE_H
+#define HOVER_PARSE_H
+
+#include <linux/if_ether.h>
+#include <linux/ip.h>
+#include <linux/udp.h>
+#include <linux/tcp.h>
+#include <linux/icmp.h>
+#include <linux/if_arp.h>
+#include "hook.h"
+
+struct cursor {
+	void *pos;
+	void *end;
+};
+
+static __always_inline void cursor_init(struct cursor *c, hover_ctx *ctx)
+{
+	c->pos = hook_data(ctx);
+	c->end = hook_data_end(ctx);
+}
+
+#define PARSE_FN(name, type)                                                   \
+	static __always_inline type *parse_##name(struct cursor *c)            \
+	{                                                                      \
+		type *h = c->pos;                                              \
+		if ((void *)(h + 1) > c->end)                                  \
+			return 0;                                              \
+		c->pos = h + 1;                                                \
+		return h;                                                      \
+	}
+
+PARSE_FN(ethhdr, struct ethhdr)
+PARSE_FN(udphdr, struct udphdr)
+PARSE_FN(tcphdr, struct tcphdr)
+PARSE_FN(icmphdr, struct icmphdr)
+PARSE_FN(arphdr, struct arphdr)
+
+struct vlan_tag {
+	__be16 tci;
+	__be16 proto;
+};
+PARSE_FN(vlan_tag, struct vlan_tag)
+
+/* IPv4 header including options; the cursor moves past ihl * 4 bytes. */
+static __always_inline struct iphdr *parse_iphdr(struct cursor *c)
+{
+	struct iphdr *ip = c->pos;
+	if ((void *)(ip + 1) > c->end)
+		return 0;
+	__u32 hl = ip->ihl * 4;
+	if (hl < sizeof(*ip) || c->pos + hl > c->end)
+		return 0;
+	c->pos += hl;
+	return ip;
+}
+
+/* Ethernet header and up to one 802.1Q tag. Returns the inner ethertype
+ * (network order) or 0 when the frame is truncated; *vid is the tag's VID or
+ * 0 when untagged. */
+static __always_inline __be16 parse_l2(struct cursor *c, struct ethhdr **eth, __u16 *vid)
+{
+	*vid = 0;
+	*eth = parse_ethhdr(c);
+	if (!*eth)
+		return 0;
+	__be16 proto = (*eth)->h_proto;
+	if (proto == bpf_htons(ETH_P_8021Q) || proto == bpf_htons(ETH_P_8021AD)) {
+		struct vlan_tag *tag = parse_vlan_tag(c);
+		if (!tag)
+			return 0;
+		*vid = bpf_ntohs(tag->tci) & 0x0fff;
+		proto = tag->proto;
+	}
+	return proto;
+}
+
+#endif

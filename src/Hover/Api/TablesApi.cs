@@ -1,0 +1,49 @@
+using System.Text.Json.Nodes;
+using IoVisor.Hover.Graph;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace IoVisor.Hover.Api;
+
+public static class TablesApi
+{
+    public static IEndpointRouteBuilder MapTablesApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/modules/{name}/tables").WithTags("Tables");
+
+        group.MapGet("/", (string name, GraphService graph) =>
+        {
+            graph.Module(name);
+            return graph.Loaded(name).Type.Tables.Select(t => new TableView(t.Name, t.Description, t.KeyFormat, t.Writable)).ToList();
+        }).WithSummary("List a module's tables").ProducesProblems(404);
+
+        group.MapGet("/{table}/entries", (string name, string table, GraphService graph) =>
+            graph.TableOf(graph.State, name, table).Table.List())
+            .WithSummary("List a table's entries").ProducesProblems(404);
+
+        group.MapPost("/{table}/entries", async Task<Created<JsonObject>> (string name, string table, JsonObject body, GraphService graph, CancellationToken ct) =>
+        {
+            var e = await graph.PutEntryAsync(name, table, null, body, ct);
+            return TypedResults.Created($"/modules/{name}/tables/{table}/entries/{Uri.EscapeDataString(e["key"]!.GetValue<string>())}", e);
+        }).WithSummary("Add an entry (bridge fdb: a static entry {mac, vlan, port})").ProducesProblems(400, 404);
+
+        group.MapDelete("/{table}/entries", async (string name, string table, GraphService graph, CancellationToken ct) =>
+            new FlushResult(await graph.FlushTableAsync(name, table, ct)))
+            .WithSummary("Flush a table").ProducesProblems(404);
+
+        group.MapGet("/{table}/entries/{key}", (string name, string table, string key, GraphService graph) =>
+            graph.TableOf(graph.State, name, table).Table.Get(key) ?? throw new NotFoundException($"table '{table}' has no entry '{key}'"))
+            .WithSummary("Get an entry").ProducesProblems(400, 404);
+
+        group.MapPut("/{table}/entries/{key}", async (string name, string table, string key, JsonObject body, GraphService graph, CancellationToken ct) =>
+            await graph.PutEntryAsync(name, table, key, body, ct))
+            .WithSummary("Create or replace an entry").ProducesProblems(400, 404);
+
+        group.MapDelete("/{table}/entries/{key}", async Task<NoContent> (string name, string table, string key, GraphService graph, CancellationToken ct) =>
+        {
+            await graph.DeleteEntryAsync(name, table, key, ct);
+            return TypedResults.NoContent();
+        }).WithSummary("Delete an entry").ProducesProblems(400, 404);
+
+        return app;
+    }
+}

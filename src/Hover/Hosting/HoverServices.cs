@@ -1,0 +1,58 @@
+using IoVisor.Bpf;
+using IoVisor.Hover.Api;
+using IoVisor.Hover.Graph;
+using IoVisor.Hover.Kernel;
+using IoVisor.Hover.State;
+using IoVisor.IoModules;
+using IoVisor.IoModules.Bridge;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace IoVisor.Hover.Hosting;
+
+public static class HoverServices
+{
+    public static WebApplicationBuilder AddHover(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<HoverOptions>()
+            .Bind(builder.Configuration.GetSection("Hover"))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        var listen = builder.Configuration["Hover:Listen"] ?? new HoverOptions().Listen;
+        builder.WebHost.UseUrls(listen);
+
+        builder.Services.AddSingleton<IModuleType, BridgeModuleType>();
+        builder.Services.AddSingleton<ModuleTypeRegistry>();
+        builder.Services.AddSingleton<PatchPanel>();
+        builder.Services.AddSingleton<ModuleLoader>();
+        builder.Services.AddSingleton<StateStore>();
+        builder.Services.AddSingleton<GraphService>();
+        builder.Services.AddHostedService<DatapathHost>();
+        builder.Services.AddHostedService<LibBpfLogRoute>();
+
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.AllowTrailingCommas = false);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.AddEndpointsApiExplorer();
+        builder.Services.AddSwaggerGen(o =>
+        {
+            o.SwaggerDoc("v1", new() { Title = "Hover", Version = "v1", Description = "Inject, configure and chain eBPF network functions." });
+            o.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "hoverd.xml"));
+        });
+        return builder;
+    }
+
+    /// <summary>Routes libbpf's own messages into the daemon's log.</summary>
+    private sealed class LibBpfLogRoute(ILogger<LibBpfLogRoute> logger) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            LibBpfLog.Route(logger);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+}

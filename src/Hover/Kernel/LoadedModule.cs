@@ -1,0 +1,28 @@
+using IoVisor.Bpf;
+using IoVisor.IoModules;
+
+namespace IoVisor.Hover.Kernel;
+
+/// <summary>A module instance in the kernel: its loaded object (maps pinned under
+/// modules/&lt;name&gt;/) and the control plane of its type bound to it.</summary>
+public sealed class LoadedModule(string name, int index, HookKind hook, IModuleType type, BpfObject obj, IModuleDatapath datapath, string pinDir)
+    : IDisposable
+{
+    public string Name { get; } = name;
+
+    public int Index { get; } = index;
+
+    public HookKind Hook { get; } = hook;
+
+    public IModuleType Type { get; } = type;
+
+    public BpfObject Object { get; } = obj;
+
+    public IModuleDatapath Datapath { get; } = datapath;
+
+    public string PinDir { get; } = pinDir;
+
+    public BpfProgram RxProgram => Object.Program("hover_rx");
+
+    public void Dispose() => Object.Dispose();
+}

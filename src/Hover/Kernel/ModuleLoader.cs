@@ -1,0 +1,50 @@
+using IoVisor.Bpf;
+using IoVisor.IoModules;
+using Microsoft.Extensions.Options;
+
+namespace IoVisor.Hover.Kernel;
+
+/// <summary>Loads a module's prebuilt object for its hook. Shared maps (hover_*) come from the
+/// bpffs root, the module's own maps from modules/&lt;name&gt;/: libbpf reuses a pinned map when one
+/// is there, so loading again after a restart keeps every table (FDB, ...) as it was.</summary>
+public sealed class ModuleLoader(IOptions<HoverOptions> options)
+{
+    public string PinDirOf(string module) => Path.Combine(options.Value.BpffsDir, "modules", module);
+
+    public LoadedModule Load(string name, int index, HookKind hook, IModuleType type, IModulePorts ports)
+    {
+        var path = Path.Combine(options.Value.ObjectsDir, $"{type.ObjectName}.{hook.ObjectSuffix()}.o");
+        var dir = PinDirOf(name);
+        Directory.CreateDirectory(dir);
+        var obj = BpfObject.Open(path, new BpfObjectOpenOptions { PinRoot = options.Value.BpffsDir });
+        try
+        {
+            DatapathPins.Assign(obj, options.Value.BpffsDir, dir);
+            obj.Load();
+            obj.Program("hover_rx").Pin(Path.Combine(dir, "hover_rx"));
+            var datapath = type.Bind(new ModuleObject(name, index, hook, obj, ports));
+            return new LoadedModule(name, index, hook, type, obj, datapath, dir);
+        }
+        catch
+        {
+            obj.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Unpins everything of a module; the kernel frees it once nothing refers to it.</summary>
+    public void Unpin(string name)
+    {
+        var dir = PinDirOf(name);
+        if (Directory.Exists(dir))
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    public IEnumerable<string> PinnedModules()
+    {
+        var dir = Path.Combine(options.Value.BpffsDir, "modules");
+        return Directory.Exists(dir) ? Directory.GetDirectories(dir).Select(Path.GetFileName)!.OfType<string>() : [];
+    }
+}

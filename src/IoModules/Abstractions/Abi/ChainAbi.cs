@@ -1,0 +1,96 @@
+using System.Runtime.InteropServices;
+
+namespace IoVisor.IoModules.Abi;
+
+/// <summary>Constants of modules/bpf/include/hover_types.h.</summary>
+public static class ChainAbi
+{
+    public const int MaxModules = 256;
+    public const int MaxPorts = 64;
+    public const int MaxNetdevs = 4096;
+    public const int PuntSnap = 2048;
+    public const ushort InjectEthertype = 0x88B5;
+    public const uint InjectMagic = 0x48565231;
+    public const uint PuntFloodCopy = 1;
+
+    public static uint GlobalPort(int module, int port) => (uint)(module * MaxPorts + port);
+}
+
+/// <summary>struct hover_port.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct HoverPort
+{
+    public uint PeerKind;
+    public uint Ifindex;
+    public uint PeerModule;
+    public uint PeerPort;
+}
+
+/// <summary>struct hover_netdev.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct HoverNetdev
+{
+    public uint Module;
+    public uint Port;
+}
+
+/// <summary>struct hover_port_stats (per CPU).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct HoverPortStats
+{
+    public ulong RxPackets;
+    public ulong RxBytes;
+    public ulong TxPackets;
+    public ulong TxBytes;
+    public ulong Drops;
+}
+
+/// <summary>struct hover_md.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public unsafe struct HoverMd
+{
+    public uint Module;
+    public uint InPort;
+    public uint OutPort;
+    public uint Flags;
+    public uint Ifindex;
+    public uint Hops;
+    public uint Reason;
+    public uint Pad;
+    public fixed ulong Words[4];
+}
+
+/// <summary>struct hover_punt, the head of a ring-buffer record.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public unsafe struct HoverPunt
+{
+    public uint Module;
+    public uint Port;
+    public uint Reason;
+    public uint Len;
+    public uint CapLen;
+    public uint Ifindex;
+    public uint Hook;
+    public uint Pad;
+    public fixed ulong Words[4];
+}
+
+/// <summary>struct hover_inject, written after the MAC addresses of an injected frame.</summary>
+[StructLayout(LayoutKind.Sequential, Pack = 1)]
+public struct HoverInject
+{
+    public uint Magic;
+    public ushort Module;
+    public ushort Port;
+    public byte Hook;
+    public byte Direction;
+    public ushort EthertypeBigEndian;
+}
+
+/// <summary>struct bpf_devmap_val (the kernel's, for devmaps with egress programs).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct DevmapValue
+{
+    public uint Ifindex;
+    public int ProgFd;
+}

@@ -1,0 +1,52 @@
+using System.Text.Json.Nodes;
+
+namespace IoVisor.IoModules;
+
+/// <summary>The control plane of one loaded module: writes its config and ports into its maps and
+/// serves its tables. Every method is idempotent, so the daemon can re-apply desired state after a
+/// restart without disturbing traffic.</summary>
+public interface IModuleDatapath
+{
+    void ApplyConfig(JsonObject config);
+
+    void ApplyPort(int index, JsonObject config);
+
+    void RemovePort(int index);
+
+    /// <summary>Called after the framework changed the peer of a port.</summary>
+    void PeerChanged(int index, PortPeer previous, PortPeer current);
+
+    IModuleTable Table(string name);
+
+    /// <summary>Periodic housekeeping (aging); called by the daemon every few seconds.</summary>
+    void Maintain();
+}
+
+public enum PeerKind
+{
+    None = 0,
+    Netdev = 1,
+    Module = 2,
+}
+
+/// <summary>The other end of a module port.</summary>
+public readonly record struct PortPeer(PeerKind Kind, int Ifindex = 0, int Module = 0, int Port = 0)
+{
+    public static PortPeer None => default;
+}
+
+/// <summary>A table over REST. Entries are JSON objects; each carries its own "key".</summary>
+public interface IModuleTable
+{
+    IReadOnlyList<JsonObject> List();
+
+    JsonObject? Get(string key);
+
+    /// <summary>Creates or replaces an entry; throws <see cref="ConfigException"/> on bad input.
+    /// <paramref name="key"/> is null for a POST.</summary>
+    JsonObject Put(string? key, JsonObject entry);
+
+    bool Delete(string key);
+
+    int Flush();
+}
