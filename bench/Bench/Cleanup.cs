@@ -1,0 +1,40 @@
+namespace IoVisor.Bench;
+
+/// <summary>Undo actions, run last-registered first exactly once: at the end, on failure or on Ctrl+C.</summary>
+internal sealed class Cleanup
+{
+    private readonly Lock _lock = new();
+    private readonly Stack<(string What, Action Undo)> _actions = new();
+    private bool _done;
+
+    public void Add(string what, Action undo)
+    {
+        lock (_lock)
+        {
+            _actions.Push((what, undo));
+        }
+    }
+
+    public void RunAll()
+    {
+        lock (_lock)
+        {
+            if (_done)
+            {
+                return;
+            }
+            _done = true;
+            while (_actions.TryPop(out var a))
+            {
+                try
+                {
+                    a.Undo();
+                }
+                catch (Exception e)
+                {
+                    Console.Error.WriteLine($"cleanup: {a.What}: {e.Message}");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using System.Collections.Immutable;
+using System.Text.Json.Nodes;
+using IoVisor.Hover.Graph;
+using IoVisor.Hover.State;
+using IoVisor.IoModules;
+using Microsoft.Extensions.Options;
+
+namespace IoVisor.Hover.Tests;
+
+public sealed class StateStoreTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"hover-state-{Guid.NewGuid():N}");
+
+    private StateStore Store() => new(Options.Create(new HoverOptions { StateDir = _dir }));
+
+    [Fact]
+    public void A_missing_state_file_is_an_empty_graph()
+    {
+        var state = Store().Load();
+        Assert.Empty(state.Modules);
+        Assert.Empty(state.Links);
+    }
+
+    [Fact]
+    public void Saved_state_loads_back_whole()
+    {
+        var ports = ImmutableSortedDictionary.Create<string, PortState>(StringComparer.Ordinal)
+            .Add("p1", new PortState("p1", 0, new JsonObject { ["mode"] = "access", ["vlan"] = 10 }));
+        var entries = ImmutableSortedDictionary.Create<string, ImmutableSortedDictionary<string, JsonObject>>(StringComparer.Ordinal)
+            .Add("fdb", ImmutableSortedDictionary.Create<string, JsonObject>(StringComparer.Ordinal)
+                .Add("02:00:00:00:00:01@1", new JsonObject { ["mac"] = "02:00:00:00:00:01", ["port"] = "p1" }));
+        var module = new ModuleState("br1", "bridge", HookKind.Xdp, 3, new JsonObject { ["agingSeconds"] = 60 }, ports, entries);
+        Assert.True(LinkEnd.TryParse("br1:p1", out var from));
+        Assert.True(LinkEnd.TryParse("netdev:veth0", out var to));
+        var state = GraphState.Empty.WithModule(module) with
+        {
+            Links = GraphState.Empty.Links.Add("l7", new LinkState("l7", from, to)),
+            NextLinkId = 8,
+        };
+
+        Store().Save(state);
+        var loaded = Store().Load();
+
+        var m = Assert.Single(loaded.Modules.Values);
+        Assert.Equal(("br1", "bridge", HookKind.Xdp, 3), (m.Name, m.Type, m.Hook, m.Index));
+        Assert.Equal(60, m.Config["agingSeconds"]!.GetValue<int>());
+        Assert.Equal(10, m.Ports["p1"].Config["vlan"]!.GetValue<int>());
+        Assert.Equal("p1", m.Entries["fdb"]["02:00:00:00:00:01@1"]["port"]!.GetValue<string>());
+        var link = Assert.Single(loaded.Links.Values);
+        Assert.Equal(("l7", "br1:p1", "netdev:veth0"), (link.Id, link.From.ToString(), link.To.ToString()));
+        Assert.Equal(8, loaded.NextLinkId);
+        Assert.False(File.Exists(Path.Combine(_dir, "graph.json.tmp")), "the temporary file must be renamed away");
+    }
+
+    [Fact]
+    public void An_unknown_format_version_is_refused_not_guessed()
+    {
+        Directory.CreateDirectory(_dir);
+        File.WriteAllText(Path.Combine(_dir, "graph.json"), """{"version": 99, "modules": [], "links": [], "nextLinkId": 1}""");
+        Assert.Throws<InvalidDataException>(() => Store().Load());
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir))
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+    }
+}
