@@ -36,7 +36,7 @@ public sealed record ModuleStatsView(string Module, IReadOnlyList<PortStatsView>
 
 public sealed record InterfaceView(string Name, int Ifindex, string? Mac, bool Up, string? Link);
 
-public sealed record HealthView(string Status, int Modules, int Links, string BpffsDir, string StateDir);
+public sealed record HealthView(string Status, int Modules, int Links, string BpffsDir, string StateDir, string InjectionDevice);
 
 public sealed record FlushResult(int Removed);
 

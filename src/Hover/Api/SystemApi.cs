@@ -1,4 +1,5 @@
 using IoVisor.Hover.Graph;
+using IoVisor.Hover.Kernel;
 using Microsoft.Extensions.Options;
 
 namespace IoVisor.Hover.Api;
@@ -27,8 +28,8 @@ public static class SystemApi
             return HostInterfaces.List().Select(i => i with { Link = links.GetValueOrDefault(i.Name) }).ToList();
         }).WithTags("Interfaces").WithSummary("Network interfaces of the host namespace and what they are linked to");
 
-        app.MapGet("/health", (GraphService graph, IOptions<HoverOptions> options) =>
-            new HealthView("ok", graph.State.Modules.Count, graph.State.Links.Count, options.Value.BpffsDir, options.Value.StateDir))
+        app.MapGet("/health", (GraphService graph, InjectionDevice injection, IOptions<HoverOptions> options) =>
+            new HealthView("ok", graph.State.Modules.Count, graph.State.Links.Count, options.Value.BpffsDir, options.Value.StateDir, injection.Name))
             .WithTags("Health").WithSummary("Liveness and a summary");
 
         return app;

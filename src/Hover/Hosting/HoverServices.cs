@@ -27,7 +27,9 @@ public static class HoverServices
         builder.Services.AddSingleton<ModuleLoader>();
         builder.Services.AddSingleton<StateStore>();
         builder.Services.AddSingleton<GraphService>();
+        builder.Services.AddSingleton<InjectionDevice>();
         builder.Services.AddHostedService<DatapathHost>();
+        builder.Services.AddHostedService<SlowPathHost>();
         builder.Services.AddHostedService<LibBpfLogRoute>();
 
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

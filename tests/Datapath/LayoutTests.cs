@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+using IoVisor.IoModules.Abi;
+using IoVisor.IoModules.Bridge;
+
+namespace IoVisor.Datapath.Tests;
+
+/// <summary>
+/// The C# mirrors against the C structs as compiled: sizes and member offsets come from the BTF of
+/// the datapath objects (bpftool btf dump ... format raw). Needs neither root nor a kernel.
+/// </summary>
+public sealed partial class LayoutTests
+{
+    private static readonly string[] Objects = ["entry.tc.o", "entry.xdp.o", "bridge.tc.o", "bridge.xdp.o"];
+
+    private static readonly Lazy<Dictionary<string, (string Object, BtfStruct Struct)>> Btf = new(LoadAll);
+
+    public static TheoryData<string, Type> Mirrors() => new()
+    {
+        { "hover_md", typeof(HoverMd) },
+        { "hover_port", typeof(HoverPort) },
+        { "hover_netdev", typeof(HoverNetdev) },
+        { "hover_port_stats", typeof(HoverPortStats) },
+        { "hover_punt", typeof(HoverPunt) },
+        { "hover_inject", typeof(HoverInject) },
+        { "bpf_devmap_val", typeof(DevmapValue) },
+        { "bridge_fdb_key", typeof(BridgeFdbKey) },
+        { "bridge_fdb_entry", typeof(BridgeFdbEntry) },
+        { "bridge_config", typeof(BridgeConfig) },
+        { "bridge_port", typeof(BridgePort) },
+    };
+
+    /// <summary>C member names whose mirror is not the plain PascalCase of the name.</summary>
+    private static readonly Dictionary<string, string> Renamed = new()
+    {
+        ["caplen"] = "CapLen",
+        ["ethertype"] = "EthertypeBigEndian",
+        ["bpf_prog"] = "ProgFd",
+    };
+
+    [Theory]
+    [MemberData(nameof(Mirrors))]
+    public void MirrorMatchesBtf(string cName, Type mirror)
+    {
+        Assert.True(
+            Btf.Value.TryGetValue(cName, out var found),
+            $"struct {cName} is in the BTF of none of {string.Join(", ", Objects)}: no object references it, so its layout cannot be checked.");
+        var (obj, s) = found;
+
+        Assert.True(s.Size == Marshal.SizeOf(mirror), $"sizeof(struct {cName}) is {s.Size} in {obj}, {mirror.Name} is {Marshal.SizeOf(mirror)} bytes");
+        var fields = mirror.GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic);
+        Assert.True(
+            s.Members.Count == fields.Length,
+            $"struct {cName} has {s.Members.Count} members ({string.Join(", ", s.Members.Select(m => m.Name))}), {mirror.Name} has {fields.Length} fields ({string.Join(", ", fields.Select(f => f.Name))})");
+        foreach (var m in s.Members)
+        {
+            Assert.True(m.BitsOffset % 8 == 0, $"{cName}.{m.Name} is a bit field");
+            string field = Renamed.TryGetValue(m.Name, out var r) ? r : Pascal(m.Name);
+            Assert.Contains(fields, f => f.Name == field);
+            Assert.True(
+                m.BitsOffset / 8 == Marshal.OffsetOf(mirror, field).ToInt32(),
+                $"offsetof({cName}, {m.Name}) is {m.BitsOffset / 8} in {obj}, {mirror.Name}.{field} is at {Marshal.OffsetOf(mirror, field)}");
+        }
+    }
+
+    [Fact]
+    public void EveryObjectHasBtf()
+    {
+        foreach (string o in Objects)
+        {
+            Assert.NotEmpty(Parse(Dump(o)));
+        }
+    }
+
+    private static string Pascal(string snake) =>
+        string.Concat(snake.Split('_').Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
+
+    private static Dictionary<string, (string, BtfStruct)> LoadAll()
+    {
+        var all = new Dictionary<string, (string, BtfStruct)>();
+        foreach (string o in Objects)
+        {
+            foreach (var s in Parse(Dump(o)))
+            {
+                if (all.TryGetValue(s.Name, out var seen))
+                {
+                    var (seenObj, seenStruct) = seen;
+                    Assert.True(
+                        seenStruct.Size == s.Size && seenStruct.Members.SequenceEqual(s.Members),
+                        $"struct {s.Name} differs between {seenObj} and {o}");
+                }
+                else
+                {
+                    all[s.Name] = (o, s);
+                }
+            }
+        }
+
+        return all;
+    }
+
+    private static string Dump(string obj)
+    {
+        string path = DatapathFixture.ObjectPath(obj);
+        Assert.True(File.Exists(path), $"{path} missing: the IoVisor.Datapath project reference should have built it");
+        var psi = new ProcessStartInfo("bpftool", ["btf", "dump", "file", path, "format", "raw"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var p = Process.Start(psi) ?? throw new InvalidOperationException("cannot start bpftool");
+        var stderr = p.StandardError.ReadToEndAsync();
+        string stdout = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, $"bpftool btf dump file {path} failed: {stderr.Result}");
+        return stdout;
+    }
+
+    internal sealed record BtfMember(string Name, long BitsOffset);
+
+    internal sealed record BtfStruct(string Name, int Size, List<BtfMember> Members);
+
+    private static List<BtfStruct> Parse(string dump)
+    {
+        var result = new List<BtfStruct>();
+        BtfStruct? current = null;
+        foreach (string line in dump.Split('\n'))
+        {
+            var head = StructLine().Match(line);
+            if (head.Success)
+            {
+                current = head.Groups[1].Value == "STRUCT" && head.Groups[2].Value is not ("" or "(anon)")
+                    ? new BtfStruct(head.Groups[2].Value, int.Parse(head.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture), [])
+                    : null;
+                if (current is not null)
+                {
+                    result.Add(current);
+                }
+
+                continue;
+            }
+
+            if (line.StartsWith('[') || line.Length == 0)
+            {
+                current = null;
+                continue;
+            }
+
+            var member = MemberLine().Match(line);
+            if (current is not null && member.Success)
+            {
+                current.Members.Add(new BtfMember(member.Groups[1].Value, long.Parse(member.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)));
+            }
+        }
+
+        return result;
+    }
+
+    [GeneratedRegex(@"^\[\d+\] (STRUCT|UNION) '([^']*)' size=(\d+) vlen=\d+")]
+    private static partial Regex StructLine();
+
+    [GeneratedRegex(@"^\s+'([^']*)' type_id=\d+ bits_offset=(\d+)")]
+    private static partial Regex MemberLine();
+}
