@@ -196,7 +196,8 @@ static __always_inline int handle_rx(hover_ctx *ctx, struct hover_md *md)
 	struct ethhdr *eth;
 	__u16 tag = 0;
 	cursor_init(&c, ctx);
-	if (!parse_l2(&c, &eth, &tag))
+	/* 802.1ad (QinQ) is not bridged: hook_vlan_get only knows 802.1Q. */
+	if (!parse_l2(&c, &eth, &tag) || eth->h_proto == bpf_htons(ETH_P_8021AD))
 		return HOVER_DROP;
 	int tagged = hook_vlan_get(ctx, &tag);
 

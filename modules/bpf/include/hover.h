@@ -25,16 +25,22 @@ enum hover_action {
 	HOVER_CONSUMED = 5    /* the module sent all copies it wanted; drop quietly */
 };
 
+/* The patch panel: one program array per hook (tail calls stay within a
+ * program type), indexed by module. */
 #if defined(HOVER_XDP)
+#define HOVER_PROGS hover_progs_xdp
+#else
+#define HOVER_PROGS hover_progs_tc
+#endif
 struct {
 	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
 	__uint(max_entries, HOVER_MAX_MODULES);
 	__type(key, __u32);
 	__type(value, __u32);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
-} hover_progs_xdp SEC(".maps");
-#define HOVER_PROGS hover_progs_xdp
+} HOVER_PROGS SEC(".maps");
 
+#if defined(HOVER_XDP)
 /* Output to netdevs from XDP. */
 struct {
 	__uint(type, BPF_MAP_TYPE_DEVMAP_HASH);
@@ -44,15 +50,6 @@ struct {
 	/* Pinned by the daemon, not by name: libbpf 1.1 cannot reuse a pinned
 	 * devmap (the kernel adds BPF_F_RDONLY_PROG to its flags). */
 } hover_tx_xdp SEC(".maps");
-#else
-struct {
-	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
-	__uint(max_entries, HOVER_MAX_MODULES);
-	__type(key, __u32);
-	__type(value, __u32);
-	__uint(pinning, LIBBPF_PIN_BY_NAME);
-} hover_progs_tc SEC(".maps");
-#define HOVER_PROGS hover_progs_tc
 #endif
 
 struct {
@@ -168,9 +165,15 @@ static __always_inline int hover_output(hover_ctx *ctx, struct hover_md *md, __u
 	struct hover_port *p = hover_port_of(md->module, port);
 	if (!p || p->peer_kind == HOVER_PEER_NONE)
 		return hover_drop(md, md->in_port);
+	if (p->peer_kind == HOVER_PEER_NETDEV) {
+		/* XDP falls back to a drop when the devmap lacks the netdev. */
+		int rc = hover_redirect_netdev(p->ifindex);
+		if (rc == HOOK_DROP)
+			return hover_drop(md, port);
+		hover_count_tx(ctx, md->module, port);
+		return rc;
+	}
 	hover_count_tx(ctx, md->module, port);
-	if (p->peer_kind == HOVER_PEER_NETDEV)
-		return hover_redirect_netdev(p->ifindex);
 	return hover_enter(ctx, md, p->peer_module, p->peer_port);
 }
 
