@@ -165,7 +165,7 @@ namespace IoVisor.Bench
             finally
             {
                 XdpAttachment.Detach(_topo.HostInIfindex, XdpMode.Native);
-                Shell.Run("ip", $"link del {br}");
+                Shell.TryRun("ip", $"link del {br}");
             }
         }
 
