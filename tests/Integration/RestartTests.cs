@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using IoVisor.Integration.Tests.Harness;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace IoVisor.Integration.Tests;
 
@@ -9,7 +10,7 @@ namespace IoVisor.Integration.Tests;
 /// and after a restart the API shows the same graph and the same learned FDB.
 /// </summary>
 [Collection(KernelCollection.Name)]
-public sealed class RestartTests
+public sealed class RestartTests(ITestOutputHelper output)
 {
     public enum Stop
     {
@@ -49,6 +50,7 @@ public sealed class RestartTests
 
         var result = await ping.WaitAsync(TimeSpan.FromSeconds(30));
         var stats = PingStatistics.Parse(result.Stdout);
+        output.WriteLine($"{how}: {stats.Transmitted} sent, {stats.Received} received, {stats.LossPercent:F1}% loss");
         Assert.True(stats.Transmitted > 100, $"ping sent too little to judge: {result.Describe()}");
         Assert.True(stats.LossPercent < 10,
             $"{stats.LossPercent:F1}% loss across the {how} and restart (datapath must keep forwarding):\n{result.Stdout}\n--- hoverd ---\n{bed.Hover.Output}");

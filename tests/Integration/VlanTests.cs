@@ -32,16 +32,23 @@ public sealed class VlanTests
         Assert.False(back.Succeeded, $"vlan 20 → vlan 10 must not pass ({hook}): {back.Describe()}");
     }
 
+    /// <summary>
+    /// <paramref name="txVlanOffload"/>: whether the trunk host's veth hands its tags over as skb metadata (the veth
+    /// default, what a VLAN subinterface on a veth does) or writes them into the frame. XDP with the tag as metadata
+    /// is missing: native XDP on a veth never sees such a tag in the frame, and reading it needs the rx_vlan_tag
+    /// kfunc of device-bound programs (a known limitation, its own issue).
+    /// </summary>
     [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
-    public async Task A_trunk_carries_the_access_vlan_tagged(string hook)
+    [InlineData("tc", true)]
+    [InlineData("tc", false)]
+    [InlineData("xdp", false)]
+    public async Task A_trunk_carries_the_access_vlan_tagged(string hook, bool txVlanOffload)
     {
         await using var bed = await TestBed.StartAsync();
         var access = await bed.AddHostAsync("10.78.0.1/24");
         var trunkNs = await bed.AddNamespaceAsync();
         var trunkVeth = await trunkNs.AddVethAsync(ipv4Cidr: null);
-        await trunkNs.AddVlanSubinterfaceAsync(trunkVeth.InnerName, 10, "10.78.0.2/24");
+        await trunkNs.AddVlanSubinterfaceAsync(trunkVeth.InnerName, 10, "10.78.0.2/24", txVlanOffload);
         var trunk = new Host(trunkNs, trunkVeth with { Ipv4Cidr = "10.78.0.2/24" });
 
         await bed.BuildBridgeAsync("br1", hook, [access, trunk], [HoverApi.AccessPort(10), HoverApi.TrunkPort(10)]);
@@ -62,6 +69,12 @@ public sealed class VlanTests
     private static async Task AssertPingsAsync(Host from, Host to, TestBed bed)
     {
         var ping = await from.PingAsync(to);
-        Assert.True(ping.Succeeded, $"{from.Ip} → {to.Ip} failed: {ping.Describe()}\n--- hoverd ---\n{bed.Hover.Output}");
+        if (!ping.Succeeded)
+        {
+            var fdb = await bed.Http.GetJsonAsync("modules/br1/tables/fdb/entries");
+            var stats = await bed.Http.GetJsonAsync("modules/br1/stats");
+            Assert.Fail($"{from.Ip} ({from.Mac}) → {to.Ip} ({to.Mac}) failed: {ping.Describe()}\n" +
+                        $"fdb: {fdb.ToJsonString()}\nstats: {stats.ToJsonString()}\n--- hoverd ---\n{bed.Hover.Output}");
+        }
     }
 }

@@ -129,6 +129,8 @@ public sealed class HoverProcess : IAsyncDisposable
             "--bpffs-dir", BpffsDir,
         ]);
         psi.WorkingDirectory = Path.GetDirectoryName(_hoverdDll)!;
+        // Keep the captured output to the daemon's own logs: per-request ASP.NET lines drown them.
+        psi.Environment["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning";
         var run = ++_starts;
         AppendOutput($"=== start #{run}: {Shell.CommandLine(psi)}");
 

@@ -67,11 +67,24 @@ public sealed class NetworkNamespace : IDisposable
         return new Veth(hostName, innerName, mac, ipv4Cidr);
     }
 
-    /// <summary>Adds an 802.1Q subinterface <c>parent.vlan</c> with an IPv4 address on an inner veth end.</summary>
-    public async Task<string> AddVlanSubinterfaceAsync(string parent, int vlan, string ipv4Cidr)
+    /// <summary>
+    /// Puts <paramref name="ipv4Cidr"/> on VLAN <paramref name="vlan"/> of <paramref name="parent"/>: an 802.1Q
+    /// subinterface <c>parent.vlan</c>, or, when the kernel has no 802.1Q support, the parent itself with
+    /// <see cref="VlanSubinterfaceEmulation"/> tagging and untagging its traffic. Returns the interface with the address.
+    /// <paramref name="txVlanOffload"/> off makes the parent write tags into the frames instead of skb metadata.
+    /// </summary>
+    public async Task<string> AddVlanSubinterfaceAsync(string parent, int vlan, string ipv4Cidr, bool txVlanOffload = true)
     {
+        await ExecCheckedAsync("ethtool", "-K", parent, "txvlan", txVlanOffload ? "on" : "off");
         var name = $"{parent}.{vlan}";
-        await ExecCheckedAsync("ip", "link", "add", "link", parent, "name", name, "type", "vlan", "id", vlan.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var add = await ExecAsync("ip", "link", "add", "link", parent, "name", name, "type", "vlan", "id", vlan.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (!add.Succeeded && add.Stderr.Contains("Unknown device type", StringComparison.Ordinal))
+        {
+            await VlanSubinterfaceEmulation.AttachAsync(this, parent, vlan, txVlanOffload);
+            await ExecCheckedAsync("ip", "addr", "add", ipv4Cidr, "dev", parent);
+            return parent;
+        }
+        add.EnsureSuccess();
         await ExecCheckedAsync("sysctl", "-qw", $"net.ipv6.conf.{name}.disable_ipv6=1");
         await ExecCheckedAsync("ip", "addr", "add", ipv4Cidr, "dev", name);
         await ExecCheckedAsync("ip", "link", "set", name, "up");
