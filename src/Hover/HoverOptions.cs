@@ -28,4 +28,12 @@ public sealed class HoverOptions
     /// <summary>Seconds between housekeeping rounds (FDB aging).</summary>
     [Range(1, 3600)]
     public int MaintenanceSeconds { get; set; } = 5;
+
+    /// <summary>Packets the slow path holds for unresolved next hops, over all modules.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxHeldPackets { get; set; } = 16384;
+
+    /// <summary>Next hops the slow path resolves at once, over all modules.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxHeldNextHops { get; set; } = 4096;
 }

@@ -1,15 +1,16 @@
 using IoVisor.Bpf;
+using IoVisor.IoModules;
 using Microsoft.Extensions.Logging;
 
 namespace IoVisor.SlowPath;
 
 /// <summary>The one reader of the punt ring buffer: parses each record and hands it to the
-/// handler of its reason. Runs on its own thread until cancelled.</summary>
-public sealed partial class PuntConsumer(BpfMap ring, IReadOnlyDictionary<uint, IPuntHandler> handlers, ILogger logger)
+/// dispatcher; between polls it runs the dispatcher's timers. Runs on its own thread until
+/// cancelled, so module handlers never need locks.</summary>
+public sealed partial class PuntConsumer(BpfMap ring, PuntDispatcher dispatcher, ILogger logger)
 {
-    public long Received { get; private set; }
-
-    public long Unhandled { get; private set; }
+    /// <summary>Longest wait for a record; bounds how late a timer (an ARP retry) can fire.</summary>
+    private const int PollMs = 50;
 
     public Thread Start(CancellationToken ct)
     {
@@ -20,12 +21,13 @@ public sealed partial class PuntConsumer(BpfMap ring, IReadOnlyDictionary<uint, 
 
     private void Run(CancellationToken ct)
     {
-        using var reader = new RingBufferReader(ring, Dispatch);
+        using var reader = new RingBufferReader(ring, data => dispatcher.Dispatch(PuntRecord.Parse(data)));
         while (!ct.IsCancellationRequested)
         {
             try
             {
-                reader.Poll(200);
+                reader.Poll(PollMs);
+                dispatcher.Tick();
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -34,26 +36,6 @@ public sealed partial class PuntConsumer(BpfMap ring, IReadOnlyDictionary<uint, 
         }
     }
 
-    private void Dispatch(ReadOnlySpan<byte> data)
-    {
-        var record = PuntRecord.Parse(data);
-        Received++;
-        if (handlers.TryGetValue(record.Reason, out var handler))
-        {
-            handler.Handle(record);
-        }
-        else
-        {
-            Unhandled++;
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "A punted packet could not be handled")]
     private static partial void LogHandlerFailed(ILogger logger, Exception e);
-}
-
-/// <summary>Handles punted packets of one reason.</summary>
-public interface IPuntHandler
-{
-    void Handle(PuntRecord record);
 }

@@ -1,13 +1,15 @@
 using IoVisor.Bpf;
 using IoVisor.IoModules.Abi;
 using IoVisor.IoModules.Bridge;
+using IoVisor.IoModules.Router;
 
 namespace IoVisor.Datapath.Tests;
 
 /// <summary>
 /// The datapath of both hooks loaded the way the daemon loads it (PatchPanel, ModuleLoader,
-/// DatapathPins): entry.&lt;hook&gt;.o first, then bridge.&lt;hook&gt;.o sharing the hover_* maps
-/// through pins, the bridge's hover_rx in the hook's program array at module index 1. Each hook has
+/// DatapathPins): entry.&lt;hook&gt;.o first, then bridge.&lt;hook&gt;.o and router.&lt;hook&gt;.o sharing the
+/// hover_* maps through pins, each module's own maps pinned in its modules/&lt;name&gt; folder, the
+/// bridge's hover_rx in the hook's program array at module index 1, the router's at 2. Each hook has
 /// its own pin root under one temporary bpffs directory, removed in Dispose (and on failure).
 /// </summary>
 public sealed class DatapathFixture : IDisposable
@@ -64,17 +66,25 @@ public sealed class DatapathFixture : IDisposable
     }
 }
 
-/// <summary>One hook's loaded datapath: entry + bridge, and typed views of their maps.</summary>
+/// <summary>One hook's loaded datapath: entry + bridge + router, and typed views of their maps.</summary>
 public sealed class HookDatapath : IDisposable
 {
     public const uint BridgeModule = 1;
     public const string BridgeName = "br";
+    public const uint RouterModule = 2;
+    public const string RouterName = "rt";
 
     /// <summary>Fake ifindex of bridge port p (hover_ports / hover_netdevs / hover_tx_xdp key).</summary>
-    public static uint IfindexOf(int port) => (uint)(100 + port);
+    public static uint IfindexOf(int port) => IfindexOf(BridgeModule, port);
+
+    /// <summary>Fake ifindex of port p of <paramref name="module"/>: 100 * module + p.</summary>
+    public static uint IfindexOf(uint module, int port) => (uint)(100 * module + port);
 
     private readonly BpfObject _entry;
     private readonly BpfObject _bridge;
+    private readonly BpfObject _router;
+    private RingBufferReader? _puntReader;
+    private readonly List<PuntOutcome> _punts = [];
 
     public HookDatapath(string hook, string root)
     {
@@ -83,13 +93,19 @@ public sealed class HookDatapath : IDisposable
         BpfFs.EnsureMounted(root);
         string moduleDir = Path.Combine(root, "modules", BridgeName);
         BpfFs.EnsureMounted(moduleDir);
+        string routerDir = Path.Combine(root, "modules", RouterName);
+        BpfFs.EnsureMounted(routerDir);
 
         _entry = Open($"entry.{hook}.o", root, moduleDir: null);
         _bridge = Open($"bridge.{hook}.o", root, moduleDir);
+        _router = Open($"router.{hook}.o", root, routerDir);
 
         Entry = _entry.Program("hover_entry");
         BridgeRx = _bridge.Program("hover_rx");
-        ProgArray.Set(_entry.Map(IsXdp ? "hover_progs_xdp" : "hover_progs_tc"), BridgeModule, BridgeRx.Fd);
+        RouterRx = _router.Program("hover_rx");
+        var progs = _entry.Map(IsXdp ? "hover_progs_xdp" : "hover_progs_tc");
+        ProgArray.Set(progs, BridgeModule, BridgeRx.Fd);
+        ProgArray.Set(progs, RouterModule, RouterRx.Fd);
 
         Md = new BpfMap<uint, HoverMd>(_entry.Map("hover_md"));
         Stats = new BpfMap<uint, HoverPortStats>(_entry.Map("hover_stats"));
@@ -98,6 +114,11 @@ public sealed class HookDatapath : IDisposable
         Fdb = new BpfMap<BridgeFdbKey, BridgeFdbEntry>(_bridge.Map("bridge_fdb"));
         Config = new BpfMap<uint, BridgeConfig>(_bridge.Map("bridge_cfg"));
         BridgePorts = new BpfMap<uint, BridgePort>(_bridge.Map("bridge_ports"));
+        RouterPorts = new BpfMap<uint, RouterPort>(_router.Map("router_ports"));
+        RouterLocal = new BpfMap<uint, RouterLocal>(_router.Map("router_local"));
+        RouterRoutes = new BpfMap<RouterRouteKey, RouterRoute>(_router.Map("router_routes"));
+        RouterNeigh = new BpfMap<uint, RouterNeigh>(_router.Map("router_neigh"));
+        PuntRing = _entry.Map("hover_punt");
         if (IsXdp)
         {
             TxXdp = new BpfMap<uint, DevmapValue>(_entry.Map("hover_tx_xdp"));
@@ -111,6 +132,8 @@ public sealed class HookDatapath : IDisposable
     public BpfProgram Entry { get; }
 
     public BpfProgram BridgeRx { get; }
+
+    public BpfProgram RouterRx { get; }
 
     public BpfMap<uint, HoverMd> Md { get; }
 
@@ -127,6 +150,20 @@ public sealed class HookDatapath : IDisposable
     public BpfMap<uint, BridgePort> BridgePorts { get; }
 
     public BpfMap<uint, DevmapValue>? TxXdp { get; }
+
+    /// <summary>router_ports: port → {mac, enabled}.</summary>
+    public BpfMap<uint, RouterPort> RouterPorts { get; }
+
+    /// <summary>router_local: address (network order in the uint's bytes) → port.</summary>
+    public BpfMap<uint, RouterLocal> RouterLocal { get; }
+
+    public BpfMap<RouterRouteKey, RouterRoute> RouterRoutes { get; }
+
+    /// <summary>router_neigh: address (network order in the uint's bytes) → neighbour.</summary>
+    public BpfMap<uint, RouterNeigh> RouterNeigh { get; }
+
+    /// <summary>The shared punt ring buffer (hover_punt).</summary>
+    public BpfMap PuntRing { get; }
 
     public uint Drop => IsXdp ? 1u : 2u;          // XDP_DROP / TC_ACT_SHOT
 
@@ -193,13 +230,56 @@ public sealed class HookDatapath : IDisposable
 
     private void AddPort(int port, BridgePort bp)
     {
-        uint ifindex = IfindexOf(port);
         BridgePorts.Update((uint)port, bp);
-        Ports.Update(ChainAbi.GlobalPort((int)BridgeModule, port), new HoverPort { PeerKind = 1, Ifindex = ifindex });
-        Netdevs.Update(ifindex, new HoverNetdev { Module = BridgeModule, Port = (uint)port });
+        LinkNetdev(BridgeModule, port);
+    }
+
+    /// <summary>
+    /// Links port <paramref name="port"/> of <paramref name="module"/> to its fake netdev
+    /// <see cref="IfindexOf(uint, int)"/> in hover_ports / hover_netdevs, and (XDP) in the shared devmap
+    /// unless <paramref name="inDevmap"/> is false.
+    /// </summary>
+    public void LinkNetdev(uint module, int port, bool inDevmap = true)
+    {
+        uint ifindex = IfindexOf(module, port);
+        Ports.Update(ChainAbi.GlobalPort((int)module, port), new HoverPort { PeerKind = 1, Ifindex = ifindex });
+        Netdevs.Update(ifindex, new HoverNetdev { Module = module, Port = (uint)port });
         // XDP output goes through the shared devmap keyed by ifindex; its entries must name real
         // devices, so every fake port ifindex maps to loopback (test runs do not transmit).
-        TxXdp?.Update(ifindex, new DevmapValue { Ifindex = 1, ProgFd = 0 });
+        if (inDevmap)
+        {
+            TxXdp?.Update(ifindex, new DevmapValue { Ifindex = 1, ProgFd = 0 });
+        }
+    }
+
+    /// <summary>Empties the router's tables, its hover_ports / hover_stats slots, hover_netdevs,
+    /// the devmap and the punt ring: a test starts from a router with no ports.</summary>
+    public void ResetRouter()
+    {
+        RouterLocal.Clear();
+        RouterRoutes.Clear();
+        RouterNeigh.Clear();
+        Netdevs.Clear();
+        TxXdp?.Clear();
+        var zeroStats = new HoverPortStats[BpfMap.PossibleCpus];
+        for (int p = 0; p < ChainAbi.MaxPorts; p++)
+        {
+            RouterPorts.Update((uint)p, default);
+            Ports.Update(ChainAbi.GlobalPort((int)RouterModule, p), default);
+            Stats.UpdatePerCpu(ChainAbi.GlobalPort((int)RouterModule, p), zeroStats);
+        }
+
+        TakePunts();
+    }
+
+    /// <summary>Every punt record written since the last call (the ring is drained).</summary>
+    public IReadOnlyList<PuntOutcome> TakePunts()
+    {
+        _puntReader ??= new RingBufferReader(PuntRing, record => _punts.Add(PuntOutcome.Parse(record)));
+        _puntReader.Consume();
+        var taken = _punts.ToArray();
+        _punts.Clear();
+        return taken;
     }
 
     private const uint Sentinel = 0xDEADBEEF;
@@ -210,14 +290,47 @@ public sealed class HookDatapath : IDisposable
     /// The md returned is that of the CPU the program ran on (the one whose md changed), or the
     /// initial md when the program changed nothing.
     /// </summary>
-    public RunOutcome RunBridge(int port, byte[] frame)
+    public RunOutcome RunBridge(int port, byte[] frame) => RunModule(BridgeModule, BridgeRx, port, frame);
+
+    /// <summary>Runs the router's hover_rx as if the framework had entered module 2 on <paramref name="port"/>
+    /// (see <see cref="RunBridge"/>).</summary>
+    public RunOutcome RunRouter(int port, byte[] frame) => RunModule(RouterModule, RouterRx, port, frame);
+
+    /// <summary>
+    /// The kernel's mean run time per packet of the router's hover_rx entered on <paramref name="port"/>,
+    /// over <paramref name="runs"/> test runs of <paramref name="repeat"/> repetitions each, and the
+    /// verdict of the last. A test run repeats the program on the same buffer without restoring it, so
+    /// a frame that is rewritten must stay valid for <paramref name="repeat"/> passes (a forwarded
+    /// frame loses one TTL per pass).
+    /// </summary>
+    public (uint Verdict, double NsPerPacket) TimeRouter(int port, byte[] frame, uint repeat, int runs)
     {
-        var initial = new HoverMd { Module = BridgeModule, InPort = (uint)port, OutPort = Sentinel, Reason = Sentinel };
+        double total = 0;
+        uint verdict = 0;
+        for (int i = 0; i < runs; i++)
+        {
+            SetMd(new HoverMd { Module = RouterModule, InPort = (uint)port, OutPort = Sentinel, Reason = Sentinel });
+            var result = ProgramTestRun.Run(RouterRx.Fd, new TestRunOptions { DataIn = frame, Repeat = repeat });
+            total += result.DurationNs;
+            verdict = result.ReturnValue;
+        }
+
+        return (verdict, total / runs);
+    }
+
+    private RunOutcome RunModule(uint module, BpfProgram program, int port, byte[] frame)
+    {
+        var initial = new HoverMd { Module = module, InPort = (uint)port, OutPort = Sentinel, Reason = Sentinel };
+        SetMd(initial);
+        var result = ProgramTestRun.Run(program.Fd, new TestRunOptions { DataIn = frame, Repeat = 1 });
+        return new RunOutcome(result.ReturnValue, result.DataOut, ChangedMd(initial));
+    }
+
+    private void SetMd(HoverMd initial)
+    {
         var all = new HoverMd[BpfMap.PossibleCpus];
         Array.Fill(all, initial);
         Md.UpdatePerCpu(0, all);
-        var result = ProgramTestRun.Run(BridgeRx.Fd, new TestRunOptions { DataIn = frame, Repeat = 1 });
-        return new RunOutcome(result.ReturnValue, result.DataOut, ChangedMd(initial));
     }
 
     /// <summary>Runs hover_entry with no context: the test run's device is loopback (ifindex 1).</summary>
@@ -238,15 +351,19 @@ public sealed class HookDatapath : IDisposable
         return changed.Length == 1 ? changed[0] : initial;
     }
 
-    private static bool Same(HoverMd a, HoverMd b) =>
+    private static unsafe bool Same(HoverMd a, HoverMd b) =>
         a.Module == b.Module && a.InPort == b.InPort && a.OutPort == b.OutPort && a.Flags == b.Flags &&
-        a.Ifindex == b.Ifindex && a.Hops == b.Hops && a.Reason == b.Reason;
+        a.Ifindex == b.Ifindex && a.Hops == b.Hops && a.Reason == b.Reason &&
+        a.Words[0] == b.Words[0] && a.Words[1] == b.Words[1] && a.Words[2] == b.Words[2] && a.Words[3] == b.Words[3];
 
     /// <summary>hover_stats of bridge port <paramref name="port"/>, summed over CPUs.</summary>
-    public HoverPortStats StatsOf(int port)
+    public HoverPortStats StatsOf(int port) => StatsOf(BridgeModule, port);
+
+    /// <summary>hover_stats of port <paramref name="port"/> of <paramref name="module"/>, summed over CPUs.</summary>
+    public HoverPortStats StatsOf(uint module, int port)
     {
         var sum = default(HoverPortStats);
-        foreach (var s in Stats.LookupPerCpu(ChainAbi.GlobalPort((int)BridgeModule, port)))
+        foreach (var s in Stats.LookupPerCpu(ChainAbi.GlobalPort((int)module, port)))
         {
             sum.RxPackets += s.RxPackets;
             sum.RxBytes += s.RxBytes;
@@ -273,8 +390,29 @@ public sealed class HookDatapath : IDisposable
 
     public void Dispose()
     {
+        _puntReader?.Dispose();
+        _router?.Dispose();
         _bridge?.Dispose();
         _entry?.Dispose();
+    }
+}
+
+/// <summary>One record of the punt ring: struct hover_punt and the first CapLen bytes of the frame.</summary>
+public sealed record PuntOutcome(HoverPunt Head, byte[] Frame)
+{
+    public static unsafe PuntOutcome Parse(ReadOnlySpan<byte> record)
+    {
+        Assert.True(record.Length >= sizeof(HoverPunt), $"punt record of {record.Length} bytes");
+        var head = System.Runtime.InteropServices.MemoryMarshal.Read<HoverPunt>(record);
+        int cap = (int)head.CapLen;
+        Assert.True(cap <= ChainAbi.PuntSnap && sizeof(HoverPunt) + cap <= record.Length, $"punt record caplen {cap} in {record.Length} bytes");
+        return new PuntOutcome(head, record.Slice(sizeof(HoverPunt), cap).ToArray());
+    }
+
+    public unsafe ulong Word(int i)
+    {
+        var head = Head;
+        return head.Words[i];
     }
 }
 

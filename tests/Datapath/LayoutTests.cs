@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using IoVisor.IoModules.Abi;
 using IoVisor.IoModules.Bridge;
+using IoVisor.IoModules.Router;
 
 namespace IoVisor.Datapath.Tests;
 
@@ -15,7 +16,7 @@ public sealed partial class LayoutTests
     /// <summary>The datapath objects first; layout_probe.o (tests/Datapath/bpf) last, for the structs
     /// no datapath object has in its BTF (only stack or ring-buffer use: hover_punt, hover_inject).
     /// A struct found in several objects must be identical in all of them.</summary>
-    private static readonly string[] Objects = ["entry.tc.o", "entry.xdp.o", "bridge.tc.o", "bridge.xdp.o", "layout_probe.o"];
+    private static readonly string[] Objects = ["entry.tc.o", "entry.xdp.o", "bridge.tc.o", "bridge.xdp.o", "router.tc.o", "router.xdp.o", "layout_probe.o"];
 
     private static readonly Lazy<Dictionary<string, (string Object, BtfStruct Struct)>> Btf = new(LoadAll);
 
@@ -32,6 +33,11 @@ public sealed partial class LayoutTests
         { "bridge_fdb_entry", typeof(BridgeFdbEntry) },
         { "bridge_config", typeof(BridgeConfig) },
         { "bridge_port", typeof(BridgePort) },
+        { "router_port", typeof(RouterPort) },
+        { "router_local", typeof(RouterLocal) },
+        { "router_route_key", typeof(RouterRouteKey) },
+        { "router_route", typeof(RouterRoute) },
+        { "router_neigh", typeof(RouterNeigh) },
     };
 
     /// <summary>C member names whose mirror is not the plain PascalCase of the name.</summary>

@@ -42,6 +42,17 @@ PARSE_FN(tcphdr, struct tcphdr)
 PARSE_FN(icmphdr, struct icmphdr)
 PARSE_FN(arphdr, struct arphdr)
 
+/* The body of an ARP packet for IPv4 over Ethernet (after struct arphdr, when
+ * ar_hrd = ARPHRD_ETHER, ar_pro = ETH_P_IP, ar_hln = 6, ar_pln = 4). Packed: the
+ * addresses are not naturally aligned, so the compiler reads them bytewise. */
+struct arp_ipv4 {
+	__u8 sha[ETH_ALEN];
+	__be32 spa;
+	__u8 tha[ETH_ALEN];
+	__be32 tpa;
+} __attribute__((packed));
+PARSE_FN(arp_ipv4, struct arp_ipv4)
+
 struct vlan_tag {
 	__be16 tci;
 	__be16 proto;

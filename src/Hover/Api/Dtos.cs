@@ -5,15 +5,16 @@ namespace IoVisor.Hover.Api;
 
 /// <summary>A module to create.</summary>
 /// <param name="Name">Id of the module, stable across restarts (br1).</param>
-/// <param name="Type">Module type: bridge.</param>
+/// <param name="Type">Module type: bridge or router.</param>
 /// <param name="Hook">tc (default) or xdp.</param>
-/// <param name="Config">Type-specific config; bridge: {"agingSeconds": 300}.</param>
+/// <param name="Config">Type-specific config; bridge: {"agingSeconds": 300}; router: {"arpAgingSeconds": 300, "holdQueueLength": 64, "arpRetries": 3, "arpRetryIntervalMs": 1000, "icmpErrorsPerSecond": 1000}.</param>
 public sealed record ModuleCreateRequest(string? Name, string? Type, string? Hook, JsonObject? Config);
 
 /// <summary>Fields of a module's config to change (merged into the current config).</summary>
 public sealed record ModulePatchRequest(JsonObject? Config);
 
-/// <summary>A port to add; bridge config: {"mode":"access","vlan":10} or {"mode":"trunk","vlans":[10,20],"nativeVlan":1}.</summary>
+/// <summary>A port to add; bridge config: {"mode":"access","vlan":10} or {"mode":"trunk","vlans":[10,20],"nativeVlan":1};
+/// router config: {"mac":"02:00:00:00:01:01","addresses":["10.0.1.1/24"]}.</summary>
 public sealed record PortCreateRequest(string? Name, JsonObject? Config);
 
 /// <summary>A port's new config (replaces the old one).</summary>
@@ -32,7 +33,11 @@ public sealed record TableView(string Name, string Description, string KeyFormat
 
 public sealed record PortStatsView(string Port, ulong RxPackets, ulong RxBytes, ulong TxPackets, ulong TxBytes, ulong Drops);
 
-public sealed record ModuleStatsView(string Module, IReadOnlyList<PortStatsView> Ports);
+/// <summary>A module's counters.</summary>
+/// <param name="Module">The module.</param>
+/// <param name="Ports">Datapath counters per port.</param>
+/// <param name="SlowPath">Slow-path counters: punted.&lt;reason&gt;, injected, held, released, dropped.&lt;reason&gt;.</param>
+public sealed record ModuleStatsView(string Module, IReadOnlyList<PortStatsView> Ports, IReadOnlyDictionary<string, long> SlowPath);
 
 public sealed record InterfaceView(string Name, int Ifindex, string? Mac, bool Up, string? Link);
 

@@ -17,8 +17,8 @@ public static class SystemApi
                 var s = graph.Panel.StatsOf(m.Index, p.Index);
                 return new PortStatsView(p.Name, s.RxPackets, s.RxBytes, s.TxPackets, s.TxBytes, s.Drops);
             }).ToList();
-            return new ModuleStatsView(m.Name, ports);
-        }).WithTags("Stats").WithSummary("Per-port packet, byte and drop counters").ProducesProblems(404);
+            return new ModuleStatsView(m.Name, ports, graph.Loaded(name).SlowPathCounters.Snapshot());
+        }).WithTags("Stats").WithSummary("Per-port packet, byte and drop counters, and what the slow path did for the module").ProducesProblems(404);
 
         app.MapGet("/interfaces", (GraphService graph) =>
         {

@@ -24,26 +24,30 @@ public static class TablesApi
         {
             var e = await graph.PutEntryAsync(name, table, null, body, ct);
             return TypedResults.Created($"/modules/{name}/tables/{table}/entries/{Uri.EscapeDataString(e["key"]!.GetValue<string>())}", e);
-        }).WithSummary("Add an entry (bridge fdb: a static entry {mac, vlan, port})").ProducesProblems(400, 404);
+        }).WithSummary("Add an entry (bridge fdb: {mac, vlan, port}; router routes: {prefix, nextHop, port}; router arp: {address, mac, port})").ProducesProblems(400, 404);
 
         group.MapDelete("/{table}/entries", async (string name, string table, GraphService graph, CancellationToken ct) =>
             new FlushResult(await graph.FlushTableAsync(name, table, ct)))
             .WithSummary("Flush a table").ProducesProblems(404);
 
         group.MapGet("/{table}/entries/{key}", (string name, string table, string key, GraphService graph) =>
-            graph.TableOf(graph.State, name, table).Table.Get(key) ?? throw new NotFoundException($"table '{table}' has no entry '{key}'"))
+            graph.TableOf(graph.State, name, table).Table.Get(KeyOf(key)) ?? throw new NotFoundException($"table '{table}' has no entry '{key}'"))
             .WithSummary("Get an entry").ProducesProblems(400, 404);
 
         group.MapPut("/{table}/entries/{key}", async (string name, string table, string key, JsonObject body, GraphService graph, CancellationToken ct) =>
-            await graph.PutEntryAsync(name, table, key, body, ct))
+            await graph.PutEntryAsync(name, table, KeyOf(key), body, ct))
             .WithSummary("Create or replace an entry").ProducesProblems(400, 404);
 
         group.MapDelete("/{table}/entries/{key}", async Task<NoContent> (string name, string table, string key, GraphService graph, CancellationToken ct) =>
         {
-            await graph.DeleteEntryAsync(name, table, key, ct);
+            await graph.DeleteEntryAsync(name, table, KeyOf(key), ct);
             return TypedResults.NoContent();
         }).WithSummary("Delete an entry").ProducesProblems(400, 404);
 
         return app;
     }
+
+    /// <summary>Keys may hold a slash (a route's 10.1.0.0/16), which a path segment carries as %2F
+    /// and routing leaves encoded.</summary>
+    private static string KeyOf(string pathSegment) => Uri.UnescapeDataString(pathSegment);
 }

@@ -5,6 +5,7 @@ using IoVisor.Hover.Kernel;
 using IoVisor.Hover.State;
 using IoVisor.IoModules;
 using IoVisor.IoModules.Bridge;
+using IoVisor.IoModules.Router;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -22,6 +23,7 @@ public static class HoverServices
         builder.WebHost.UseUrls(listen);
 
         builder.Services.AddSingleton<IModuleType, BridgeModuleType>();
+        builder.Services.AddSingleton<IModuleType, RouterModuleType>();
         builder.Services.AddSingleton<ModuleTypeRegistry>();
         builder.Services.AddSingleton<PatchPanel>();
         builder.Services.AddSingleton<ModuleLoader>();

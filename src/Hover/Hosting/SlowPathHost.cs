@@ -1,20 +1,23 @@
+using IoVisor.Hover.Graph;
 using IoVisor.Hover.Kernel;
 using IoVisor.SlowPath;
+using Microsoft.Extensions.Options;
 
 namespace IoVisor.Hover.Hosting;
 
 /// <summary>Runs the punt consumer for the daemon's life.</summary>
-internal sealed class SlowPathHost(PatchPanel panel, InjectionDevice device, ILogger<SlowPathHost> logger) : IHostedService, IDisposable
+internal sealed class SlowPathHost(PatchPanel panel, InjectionDevice device, GraphService graph, IOptions<HoverOptions> options, ILogger<SlowPathHost> logger)
+    : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private Thread? _thread;
 
-    public FrameInjector Injector { get; } = new(device.Open);
+    public PuntDispatcher Dispatcher { get; } = new(graph, new FrameInjector(device.Open),
+        new ArpHoldQueue(options.Value.MaxHeldPackets, options.Value.MaxHeldNextHops));
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var handlers = new Dictionary<uint, IPuntHandler> { [FloodCopyHandler.Reason] = new FloodCopyHandler(Injector) };
-        _thread = new PuntConsumer(panel.Punt, handlers, logger).Start(_stop.Token);
+        _thread = new PuntConsumer(panel.Punt, Dispatcher, logger).Start(_stop.Token);
         return Task.CompletedTask;
     }
 

@@ -1,5 +1,6 @@
 using IoVisor.Bpf;
 using IoVisor.IoModules;
+using IoVisor.SlowPath;
 
 namespace IoVisor.Hover.Kernel;
 
@@ -21,6 +22,9 @@ public sealed class LoadedModule(string name, int index, HookKind hook, IModuleT
     public IModuleDatapath Datapath { get; } = datapath;
 
     public string PinDir { get; } = pinDir;
+
+    /// <summary>What the slow path did for this instance; starts at zero with each load.</summary>
+    public SlowPathCounters SlowPathCounters { get; } = new();
 
     public BpfProgram RxProgram => Object.Program("hover_rx");
 

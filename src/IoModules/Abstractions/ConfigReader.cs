@@ -121,4 +121,31 @@ public sealed class ConfigReader(JsonObject? source, ConfigErrors errors)
         }
         return result;
     }
+
+    public IReadOnlyList<string> Texts(string name)
+    {
+        var node = _source[name];
+        if (node is null)
+        {
+            return [];
+        }
+        if (node is not JsonArray array)
+        {
+            Errors.Add(name, "must be an array of strings");
+            return [];
+        }
+        var result = new List<string>();
+        for (var i = 0; i < array.Count; i++)
+        {
+            if (array[i] is JsonValue v && v.GetValueKind() == JsonValueKind.String)
+            {
+                result.Add(v.GetValue<string>());
+            }
+            else
+            {
+                Errors.Add($"{name}[{i}]", "must be a string");
+            }
+        }
+        return result;
+    }
 }

@@ -20,6 +20,9 @@ public interface IModuleDatapath
 
     /// <summary>Periodic housekeeping (aging); called by the daemon every few seconds.</summary>
     void Maintain();
+
+    /// <summary>The handler of what this module punts for its own reasons; null when it has none.</summary>
+    IModuleSlowPath? SlowPath => null;
 }
 
 public enum PeerKind

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using IoVisor.Bpf;
@@ -14,7 +13,7 @@ internal sealed class FdbTable(
 {
     public IReadOnlyList<JsonObject> List()
     {
-        var now = MonotonicNs();
+        var now = MonotonicClock.Nanoseconds();
         var aging = AgingNs();
         return map.Entries()
             .Where(e => !IsAged(e.Value, now, aging))
@@ -27,8 +26,8 @@ internal sealed class FdbTable(
     public JsonObject? Get(string key)
     {
         var k = ParseKey(key, "key");
-        return map.TryLookup(k, out var entry) && !IsAged(entry, MonotonicNs(), AgingNs())
-            ? ToJson(k, entry, MonotonicNs())
+        return map.TryLookup(k, out var entry) && !IsAged(entry, MonotonicClock.Nanoseconds(), AgingNs())
+            ? ToJson(k, entry, MonotonicClock.Nanoseconds())
             : null;
     }
 
@@ -64,7 +63,7 @@ internal sealed class FdbTable(
         reader.Errors.ThrowIfAny();
 
         var k = MakeKey(mac, vlan);
-        var value = new BridgeFdbEntry { Port = (uint)port!.Value, Flags = BridgeAbi.FdbStatic, SeenNs = MonotonicNs() };
+        var value = new BridgeFdbEntry { Port = (uint)port!.Value, Flags = BridgeAbi.FdbStatic, SeenNs = MonotonicClock.Nanoseconds() };
         map.Update(k, value);
         return ToJson(k, value, value.SeenNs);
     }
@@ -95,7 +94,7 @@ internal sealed class FdbTable(
         {
             return;
         }
-        var now = MonotonicNs();
+        var now = MonotonicClock.Nanoseconds();
         foreach (var (k, v) in map.Entries().ToList())
         {
             if (IsAged(v, now, aging))
@@ -110,9 +109,6 @@ internal sealed class FdbTable(
     private static bool IsAged(BridgeFdbEntry e, ulong now, ulong aging) =>
         (e.Flags & BridgeAbi.FdbStatic) == 0 && aging != 0 && now > e.SeenNs && now - e.SeenNs > aging;
 
-    /// <summary>The clock of bpf_ktime_get_ns (CLOCK_MONOTONIC), which Stopwatch reads on Linux.</summary>
-    private static ulong MonotonicNs() =>
-        (ulong)(Stopwatch.GetTimestamp() * (1_000_000_000.0 / Stopwatch.Frequency));
 
     private JsonObject ToJson(BridgeFdbKey key, BridgeFdbEntry entry, ulong now)
     {

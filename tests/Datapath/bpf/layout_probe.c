@@ -8,6 +8,7 @@
 #include <linux/bpf.h>
 #include "hover_types.h"
 #include "bridge_types.h"
+#include "router_types.h"
 
 struct hover_md probe_md;
 struct hover_port probe_port;
@@ -20,3 +21,8 @@ struct bridge_fdb_key probe_fdb_key;
 struct bridge_fdb_entry probe_fdb_entry;
 struct bridge_config probe_config;
 struct bridge_port probe_bridge_port;
+struct router_port probe_router_port;
+struct router_local probe_router_local;
+struct router_route_key probe_router_route_key;
+struct router_route probe_router_route;
+struct router_neigh probe_router_neigh;

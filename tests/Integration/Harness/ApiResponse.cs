@@ -30,4 +30,15 @@ public sealed record ApiResponse(string Request, HttpStatusCode Status, string? 
 
     public ApiResponse Expect(HttpStatusCode status) =>
         Status == status ? this : throw new InvalidOperationException($"expected {(int)status} {status}, got {Describe()}");
+
+    /// <summary>A problem-details answer with <paramref name="status"/> whose <c>errors</c> name <paramref name="field"/>.</summary>
+    public ApiResponse ExpectProblem(HttpStatusCode status, string field)
+    {
+        Expect(status);
+        if (MediaType != "application/problem+json" || Json?["errors"] is not JsonObject errors || !errors.ContainsKey(field))
+        {
+            throw new InvalidOperationException($"expected a problem naming `{field}`, got {Describe()}");
+        }
+        return this;
+    }
 }

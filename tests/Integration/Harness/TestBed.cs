@@ -85,4 +85,10 @@ public sealed record Host(NetworkNamespace Namespace, Veth Veth)
 
     public Task<CommandResult> PingAsync(Host other, int count = 2, int timeoutSeconds = 2) =>
         Namespace.PingAsync(other.Ip, count, timeoutSeconds);
+
+    /// <summary>A veth leaves TCP/UDP checksums to "hardware" (CHECKSUM_PARTIAL, skb metadata);
+    /// native XDP on its peer sees only the bytes, so a frame it redirects would arrive with the
+    /// partial checksum. Real NICs hand XDP finished frames; this makes the veth do the same.</summary>
+    public Task<CommandResult> DisableTxChecksumOffloadAsync() =>
+        Namespace.ExecCheckedAsync("ethtool", "-K", Veth.InnerName, "tx", "off");
 }
