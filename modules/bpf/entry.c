@@ -23,6 +23,8 @@ int hover_entry(hover_ctx *ctx)
 		return HOOK_DROP;
 	__builtin_memset(md, 0, sizeof(*md));
 	md->ifindex = ifindex;
+	if (hover_trace_match(ctx))
+		md->trace_id = bpf_get_prandom_u32() | 1;
 	return hover_enter(ctx, md, nd->module, nd->port);
 }
 
@@ -40,6 +42,8 @@ static __always_inline int deliver(hover_ctx *ctx, __u32 module, __u32 port, __u
 		return HOOK_DROP;
 	__builtin_memset(md, 0, sizeof(*md));
 	md->flags = HOVER_MDF_INJECTED;
+	if (hover_trace_match(ctx))
+		md->trace_id = bpf_get_prandom_u32() | 1;
 	if (direction == HOVER_INJECT_TX) {
 		md->module = module;
 		md->in_port = port;

@@ -3,6 +3,10 @@ using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using IoVisor.IoModules.Abi;
 using IoVisor.IoModules.Bridge;
+using IoVisor.IoModules.Conntrack;
+using IoVisor.IoModules.Gtp;
+using IoVisor.IoModules.L4lb;
+using IoVisor.IoModules.Nat;
 using IoVisor.IoModules.Router;
 
 namespace IoVisor.Datapath.Tests;
@@ -16,7 +20,7 @@ public sealed partial class LayoutTests
     /// <summary>The datapath objects first; layout_probe.o (tests/Datapath/bpf) last, for the structs
     /// no datapath object has in its BTF (only stack or ring-buffer use: hover_punt, hover_inject).
     /// A struct found in several objects must be identical in all of them.</summary>
-    private static readonly string[] Objects = ["entry.tc.o", "entry.xdp.o", "bridge.tc.o", "bridge.xdp.o", "router.tc.o", "router.xdp.o", "layout_probe.o"];
+    private static readonly string[] Objects = ["entry.tc.o", "entry.xdp.o", "bridge.tc.o", "bridge.xdp.o", "router.tc.o", "router.xdp.o", "l4lb.tc.o", "l4lb.xdp.o", "gtp.tc.o", "gtp.xdp.o", "layout_probe.o"];
 
     private static readonly Lazy<Dictionary<string, (string Object, BtfStruct Struct)>> Btf = new(LoadAll);
 
@@ -38,6 +42,29 @@ public sealed partial class LayoutTests
         { "router_route_key", typeof(RouterRouteKey) },
         { "router_route", typeof(RouterRoute) },
         { "router_neigh", typeof(RouterNeigh) },
+        { "hover_trace_cfg", typeof(HoverTraceCfg) },
+        { "hover_trace_event", typeof(HoverTraceEvent) },
+        { "ct_key", typeof(CtKey) },
+        { "ct_entry", typeof(CtEntry) },
+        { "ct_timeouts", typeof(CtTimeouts) },
+        { "nat_config", typeof(NatConfig) },
+        { "nat_snat_key", typeof(NatSnatKey) },
+        { "nat_snat_rule", typeof(NatSnatRule) },
+        { "nat_dnat_key", typeof(NatDnatKey) },
+        { "nat_dnat_rule", typeof(NatDnatRule) },
+        { "nat_mac", typeof(NatMac) },
+        { "nat_arp_entry", typeof(NatArpEntry) },
+        { "lb_config", typeof(LbConfig) },
+        { "lb_service_key", typeof(LbServiceKey) },
+        { "lb_service", typeof(LbService) },
+        { "lb_backend", typeof(LbBackend) },
+        { "lb_flow", typeof(LbFlow) },
+        { "lb_service_stats", typeof(LbServiceStats) },
+        { "gtp_rule_key", typeof(GtpRuleKey) },
+        { "gtp_rule", typeof(GtpRule) },
+        { "gtp_count", typeof(GtpCount) },
+        { "gtp_config", typeof(GtpConfig) },
+        { "gtp_port", typeof(GtpPort) },
     };
 
     /// <summary>C member names whose mirror is not the plain PascalCase of the name.</summary>

@@ -29,7 +29,8 @@ public sealed class LinkEndTests
 
     [Theory]
     [InlineData("br1", true)]
-    [InlineData("a.b-c_d", true)]
+    [InlineData("a-b_c", true)]
+    [InlineData("a.b", false)]
     [InlineData("netdev", false)]
     [InlineData("bad name!", false)]
     [InlineData("-x", false)]

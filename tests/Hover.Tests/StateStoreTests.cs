@@ -53,6 +53,32 @@ public sealed class StateStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_file_written_before_chains_existed_loads_with_no_chains()
+    {
+        Directory.CreateDirectory(_dir);
+        File.WriteAllText(Path.Combine(_dir, "graph.json"), """{"version": 1, "nextLinkId": 4, "modules": [], "links": []}""");
+        var state = Store().Load();
+        Assert.Empty(state.Chains);
+        Assert.Equal(4, state.NextLinkId);
+    }
+
+    [Fact]
+    public void A_chain_loads_back_as_applied()
+    {
+        var chain = ChainSpecs.Normalize("""
+            {"name":"c1","modules":[{"name":"br1","type":"bridge","hook":"xdp","ports":[{"name":"p1","config":{"mode":"trunk","vlans":[10]}}]}],
+             "links":[{"from":"netdev:veth0","to":"br1:p1"}],
+             "entries":[{"module":"br1","table":"fdb","entry":{"mac":"02:00:00:00:00:01","vlan":10,"port":"p1"}}]}
+            """);
+        chain = chain with { Entries = [chain.Entries[0] with { AppliedKey = "02:00:00:00:00:01@10" }] };
+
+        Store().Save(GraphState.Empty with { Chains = GraphState.Empty.Chains.Add(chain.Name, chain) });
+        var loaded = Store().Load();
+
+        Assert.True(chain.Matches(loaded.Chains["c1"]), "the chain changed on its way through graph.json");
+    }
+
+    [Fact]
     public void An_unknown_format_version_is_refused_not_guessed()
     {
         Directory.CreateDirectory(_dir);

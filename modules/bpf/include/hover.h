@@ -15,6 +15,7 @@
 #define HOVER_H
 
 #include "hook.h"
+#include "trace.h"
 
 enum hover_action {
 	HOVER_DROP = 0,
@@ -155,6 +156,7 @@ static __always_inline int hover_enter(hover_ctx *ctx, struct hover_md *md, __u3
 	md->module = module;
 	md->in_port = port;
 	hover_count_rx(ctx, module, port);
+	HOVER_TRACE(ctx, md, HOVER_TRACE_RX, port, md->ifindex);
 	bpf_tail_call(ctx, &HOVER_PROGS, module);
 	return hover_drop(md, port);
 }
@@ -171,9 +173,11 @@ static __always_inline int hover_output(hover_ctx *ctx, struct hover_md *md, __u
 		if (rc == HOOK_DROP)
 			return hover_drop(md, port);
 		hover_count_tx(ctx, md->module, port);
+		HOVER_TRACE(ctx, md, HOVER_TRACE_FORWARD, port, p->ifindex);
 		return rc;
 	}
 	hover_count_tx(ctx, md->module, port);
+	HOVER_TRACE(ctx, md, HOVER_TRACE_FORWARD, port, 0);
 	return hover_enter(ctx, md, p->peer_module, p->peer_port);
 }
 

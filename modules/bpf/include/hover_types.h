@@ -48,7 +48,7 @@ struct hover_md {
 	__u32 ifindex;   /* netdev the packet entered the graph on (0: injected) */
 	__u32 hops;      /* modules traversed */
 	__u32 reason;    /* punt reason */
-	__u32 pad;
+	__u32 trace_id;  /* non-zero: the packet matched the trace filter; its events carry this id */
 	__u64 words[4];  /* scratch words that travel with the packet */
 };
 
@@ -113,6 +113,59 @@ enum hover_inject_direction {
 enum hover_punt_reason {
 	HOVER_PUNT_FLOOD_COPY = 1, /* a flood copy for a module peer */
 	HOVER_PUNT_MODULE = 16,    /* module-specific reasons start here */
+};
+
+/* Packet tracing (GET /trace). hover_trace_cfg[0] is the filter; packets that
+ * match it at their entry into the graph get a trace id, and every hop then
+ * writes a struct hover_trace_event into the hover_trace ring buffer. */
+#define HOVER_TRACE_F_SRC (1u << 0)
+#define HOVER_TRACE_F_DST (1u << 1)
+#define HOVER_TRACE_F_ADDR (1u << 2)  /* src or dst in addr/addr_mask */
+#define HOVER_TRACE_F_PROTO (1u << 3)
+#define HOVER_TRACE_F_SPORT (1u << 4)
+#define HOVER_TRACE_F_DPORT (1u << 5)
+#define HOVER_TRACE_F_PORT (1u << 6)  /* sport or dport */
+#define HOVER_TRACE_F_IPV4 (1u << 7)  /* only IPv4 (any filter on L3/L4 fields implies it) */
+
+struct hover_trace_cfg {
+	__u32 enabled;
+	__u32 fields;    /* HOVER_TRACE_F_*: the fields that must match */
+	__be32 src;
+	__be32 src_mask;
+	__be32 dst;
+	__be32 dst_mask;
+	__be32 addr;
+	__be32 addr_mask;
+	__be16 sport;
+	__be16 dport;
+	__be16 port;
+	__u8 proto;
+	__u8 pad;
+};
+
+enum hover_trace_verdict {
+	HOVER_TRACE_RX = 0,        /* entered module:port */
+	HOVER_TRACE_FORWARD = 1,   /* left out of module:port */
+	HOVER_TRACE_DROP = 2,
+	HOVER_TRACE_PASS = 3,      /* to the kernel stack */
+	HOVER_TRACE_PUNT = 4,      /* to the slow path */
+	HOVER_TRACE_REDIRECT = 5,  /* the module redirected it itself (flooding) */
+	HOVER_TRACE_CONSUMED = 6,
+};
+
+#define HOVER_TRACE_SNAP 64
+
+struct hover_trace_event {
+	__u64 ts_ns;
+	__u32 trace_id;
+	__u32 module;
+	__u32 port;
+	__u32 verdict;  /* enum hover_trace_verdict */
+	__u32 hop;
+	__u32 len;
+	__u32 ifindex;  /* FORWARD to a netdev: the netdev; RX at the graph's entry: where it came in */
+	__u32 caplen;
+	__u8 head[HOVER_TRACE_SNAP];
 };
 
 #endif

@@ -92,4 +92,43 @@ static __always_inline __be16 parse_l2(struct cursor *c, struct ethhdr **eth, __
 	return proto;
 }
 
+/* GTP over UDP. The first four octets are the same in GTPv1 (TS 29.281 5.1)
+ * and GTPv2-C (TS 29.274 5.1): flags (version in the top three bits), message
+ * type, and the length of what follows them (v2) or of what follows the
+ * eight mandatory octets (v1). */
+struct gtphdr {
+	__u8 flags;
+	__u8 type;
+	__be16 length;
+};
+PARSE_FN(gtphdr, struct gtphdr)
+
+#define GTP_VERSION(flags) ((flags) >> 5)
+#define GTPV1_PT 0x10  /* protocol type: 1 GTP, 0 GTP' */
+#define GTPV1_E 0x04   /* an extension header follows */
+#define GTPV1_S 0x02   /* the sequence number is valid */
+#define GTPV1_PN 0x01  /* the N-PDU number is valid */
+#define GTPV2_P 0x10   /* another message is piggybacked after this one */
+#define GTPV2_T 0x08   /* the header carries a TEID */
+
+struct gtp_teid {
+	__be32 teid;
+};
+PARSE_FN(gtp_teid, struct gtp_teid)
+
+/* GTPv1 optional octets, present when any of E, S, PN is set. */
+struct gtpv1_opt {
+	__be16 seq;
+	__u8 npdu;
+	__u8 next_ext;
+};
+PARSE_FN(gtpv1_opt, struct gtpv1_opt)
+
+/* GTPv2-C: the three-octet sequence number and a spare (or priority) octet. */
+struct gtpv2_seq {
+	__u8 seq[3];
+	__u8 spare;
+};
+PARSE_FN(gtpv2_seq, struct gtpv2_seq)
+
 #endif

@@ -16,9 +16,10 @@ public static class TablesApi
             return graph.Loaded(name).Type.Tables.Select(t => new TableView(t.Name, t.Description, t.KeyFormat, t.Writable)).ToList();
         }).WithSummary("List a module's tables").ProducesProblems(404);
 
-        group.MapGet("/{table}/entries", (string name, string table, GraphService graph) =>
-            graph.TableOf(graph.State, name, table).Table.List())
-            .WithSummary("List a table's entries").ProducesProblems(404);
+        group.MapGet("/{table}/entries", (string name, string table, HttpRequest request, GraphService graph) =>
+            EntryFilter.Apply(graph.TableOf(graph.State, name, table).Table.List(), request.Query))
+            .WithSummary("List a table's entries; query parameters filter on top-level fields (?proto=tcp&dst=10.0.0.2)")
+            .ProducesProblems(404);
 
         group.MapPost("/{table}/entries", async Task<Created<JsonObject>> (string name, string table, JsonObject body, GraphService graph, CancellationToken ct) =>
         {

@@ -24,6 +24,10 @@ public sealed partial class GraphService(
     private volatile GraphState _state = GraphState.Empty;
     private ImmutableDictionary<string, LoadedModule> _loaded = ImmutableDictionary<string, LoadedModule>.Empty;
 
+    // The graph a change under way is building, while it writes table entries: an entry may name a port
+    // the same change adds, and tables resolve port names through StatePortNames.
+    private GraphState? _uncommitted;
+
     public GraphState State => _state;
 
     public PatchPanel Panel => panel;
@@ -57,7 +61,7 @@ public sealed partial class GraphService(
         {
             try
             {
-                ApplyLink(state, link, new UndoJournal(logger));
+                ApplyLink(state, _loaded, link, new UndoJournal(logger));
             }
             catch (Exception e) when (e is ConfigException or BpfException)
             {
@@ -75,9 +79,11 @@ public sealed partial class GraphService(
         {
             loaded.Datapath.ApplyPort(p.Index, p.Config);
         }
-        foreach (var (table, entries) in m.Entries)
+        // In the order the type lists its tables, not by name: an entry may name one of an earlier
+        // table (an l4lb backend its service).
+        foreach (var table in loaded.Type.Tables.Select(t => t.Name))
         {
-            foreach (var (key, entry) in entries)
+            foreach (var (key, entry) in m.EntriesOf(table))
             {
                 loaded.Datapath.Table(table).Put(key, entry);
             }
@@ -119,64 +125,19 @@ public sealed partial class GraphService(
     public async Task<ModuleState> CreateModuleAsync(string? name, string? type, string? hook, JsonObject? config, CancellationToken ct)
     {
         var errors = new ConfigErrors();
-        if (!Names.IsValid(name))
-        {
-            errors.Add("name", Names.Rule);
-        }
-        var moduleType = type is null ? null : types.Find(type);
-        if (moduleType is null)
-        {
-            errors.Add("type", $"must be one of: {string.Join(", ", types.Names)}");
-        }
-        var hookKind = hook switch
-        {
-            "tc" or null => HookKind.Tc,
-            "xdp" => HookKind.Xdp,
-            _ => (HookKind?)null,
-        };
-        if (hookKind is null)
-        {
-            errors.Add("hook", "must be tc or xdp");
-        }
-        JsonObject? normalized = null;
-        if (moduleType is not null)
-        {
-            try
-            {
-                normalized = moduleType.NormalizeConfig(config);
-            }
-            catch (ConfigException e)
-            {
-                errors.AddRange(e.Errors);
-            }
-        }
+        var draft = ModuleValidation.Module(types, name, type, hook, config, errors, path: "");
         errors.ThrowIfAny();
 
         return await ChangeAsync<ModuleState>(ct, (state, journal) =>
         {
-            if (state.Modules.ContainsKey(name!))
+            if (state.Modules.ContainsKey(draft!.Name))
             {
-                throw new ConflictException("name", $"a module named '{name}' exists");
+                throw new ConflictException("name", $"a module named '{draft.Name}' exists");
             }
-            var used = state.Modules.Values.Select(m => m.Index).ToHashSet();
-            var index = Enumerable.Range(1, IoModules.Abi.ChainAbi.MaxModules - 1).FirstOrDefault(i => !used.Contains(i));
-            if (index == 0)
-            {
-                throw new ConflictException("name", "no free module slot");
-            }
-            var module = new ModuleState(name!, moduleType!.Name, hookKind!.Value, index, normalized!,
-                ImmutableSortedDictionary.Create<string, PortState>(StringComparer.Ordinal),
-                ImmutableSortedDictionary.Create<string, ImmutableSortedDictionary<string, JsonObject>>(StringComparer.Ordinal));
-            LoadedModule? loaded = null;
-            journal.Do("load module", () => loaded = LoadModule(module), () =>
-            {
-                loaded!.Dispose();
-                loader.Unpin(module.Name);
-            });
-            loaded!.Datapath.ApplyConfig(module.Config);
-            panel.ClearModuleSlot(index);
-            journal.Do("enter patch panel", () => panel.SetModuleProgram(module.Hook, index, loaded.RxProgram),
-                () => panel.ClearModuleProgram(module.Hook, index));
+            var index = Slots.FreeModule(state.Modules.Values.Select(m => m.Index))
+                ?? throw new ConflictException("name", "no free module slot");
+            var module = draft.At(index);
+            var loaded = LoadModule(module, journal);
             return (state.WithModule(module), module, () => _loaded = _loaded.SetItem(module.Name, loaded));
         });
     }
@@ -192,7 +153,7 @@ public sealed partial class GraphService(
             }
             var loaded = Loaded(name);
             var normalized = loaded.Type.NormalizeConfig(merged);
-            journal.Do("apply config", () => loaded.Datapath.ApplyConfig(normalized), () => loaded.Datapath.ApplyConfig(module.Config));
+            ApplyModuleConfig(loaded, normalized, module.Config, journal);
             var updated = module with { Config = normalized };
             return (state.WithModule(updated), updated, null);
         });
@@ -202,21 +163,13 @@ public sealed partial class GraphService(
         {
             var module = state.Modules.TryGetValue(name, out var m) ? m : throw new NotFoundException($"no module '{name}'");
             var loaded = Loaded(name);
-            var next = state;
-            foreach (var link in state.Links.Values.Where(l => l.From.Module == name || l.To.Module == name))
-            {
-                RemoveLink(next, link, journal);
-                next = next with { Links = next.Links.Remove(link.Id) };
-            }
-            journal.Do("leave patch panel", () => panel.ClearModuleProgram(module.Hook, module.Index),
-                () => panel.SetModuleProgram(module.Hook, module.Index, loaded.RxProgram));
+            var next = RemoveLinks(state, l => l.From.Module == name || l.To.Module == name, journal);
+            var free = UnloadModule(module, loaded, journal);
             next = next with { Modules = next.Modules.Remove(name) };
             return (next, module, () =>
             {
                 _loaded = _loaded.Remove(name);
-                loaded.Dispose();
-                loader.Unpin(name);
-                panel.ClearModuleSlot(module.Index);
+                free();
             });
         });
 
@@ -226,32 +179,16 @@ public sealed partial class GraphService(
             var module = state.Modules.TryGetValue(moduleName, out var m) ? m : throw new NotFoundException($"no module '{moduleName}'");
             var loaded = Loaded(moduleName);
             var errors = new ConfigErrors();
-            if (!Names.IsValid(portName))
-            {
-                errors.Add("name", Names.Rule);
-            }
-            JsonObject? normalized = null;
-            try
-            {
-                normalized = loaded.Type.NormalizePortConfig(config);
-            }
-            catch (ConfigException e)
-            {
-                errors.AddRange(e.Errors);
-            }
+            var normalized = ModuleValidation.Port(loaded.Type, portName, config, errors, path: "");
             errors.ThrowIfAny();
             if (module.Ports.ContainsKey(portName!))
             {
                 throw new ConflictException("name", $"module '{moduleName}' has a port named '{portName}'");
             }
-            var used = module.Ports.Values.Select(p => p.Index).ToHashSet();
-            var index = Enumerable.Range(0, loaded.Type.MaxPorts).Where(i => !used.Contains(i)).DefaultIfEmpty(-1).First();
-            if (index < 0)
-            {
-                throw new ConflictException("name", $"a {module.Type} has at most {loaded.Type.MaxPorts} ports");
-            }
+            var index = Slots.FreePort(module.Ports.Values.Select(p => p.Index), loaded.Type.MaxPorts)
+                ?? throw new ConflictException("name", $"a {module.Type} has at most {loaded.Type.MaxPorts} ports");
             var port = new PortState(portName!, index, normalized!);
-            journal.Do("apply port", () => loaded.Datapath.ApplyPort(index, port.Config), () => loaded.Datapath.RemovePort(index));
+            ApplyPort(loaded, port, previous: null, journal);
             return (state.WithModule(module with { Ports = module.Ports.SetItem(port.Name, port) }), port, null);
         });
 
@@ -268,9 +205,8 @@ public sealed partial class GraphService(
                 var other = link.From == endpoint ? link.To : link.From;
                 loaded.Type.ValidatePeer(normalized, other.IsNetdev ? PeerKind.Netdev : PeerKind.Module);
             }
-            journal.Do("apply port", () => loaded.Datapath.ApplyPort(port.Index, normalized),
-                () => loaded.Datapath.ApplyPort(port.Index, port.Config));
             var updated = port with { Config = normalized };
+            ApplyPort(loaded, updated, port.Config, journal);
             return (state.WithModule(module with { Ports = module.Ports.SetItem(portName, updated) }), updated, null);
         });
 
@@ -280,15 +216,9 @@ public sealed partial class GraphService(
             var module = state.Modules.TryGetValue(moduleName, out var m) ? m : throw new NotFoundException($"no module '{moduleName}'");
             var port = PortOf(module, portName);
             var loaded = Loaded(moduleName);
-            var next = state;
-            if (state.LinkOf(new LinkEnd(moduleName, portName)) is { } link)
-            {
-                RemoveLink(next, link, journal);
-                next = next with { Links = next.Links.Remove(link.Id) };
-            }
-            journal.Do("remove port", () => loaded.Datapath.RemovePort(port.Index),
-                () => loaded.Datapath.ApplyPort(port.Index, port.Config));
-            return (next.WithModule(module with { Ports = module.Ports.Remove(portName) }), port, null);
+            var endpoint = new LinkEnd(moduleName, portName);
+            var next = RemoveLinks(state, l => l.From == endpoint || l.To == endpoint, journal);
+            return (next.WithModule(RemovePort(loaded, module, port, journal)), port, null);
         });
 
     public Task<LinkState> CreateLinkAsync(string? from, string? to, CancellationToken ct)
@@ -314,8 +244,8 @@ public sealed partial class GraphService(
         return ChangeAsync<LinkState>(ct, (state, journal) =>
         {
             var link = new LinkState($"l{state.NextLinkId}", a, b);
-            ValidateLink(state, link);
-            ApplyLink(state, link, journal);
+            LinkValidation.Validate(state, link, types);
+            ApplyLink(state, _loaded, link, journal);
             return (state with { Links = state.Links.Add(link.Id, link), NextLinkId = state.NextLinkId + 1 }, link, null);
         });
     }
@@ -324,7 +254,7 @@ public sealed partial class GraphService(
         ChangeAsync<LinkState>(ct, (state, journal) =>
         {
             var link = state.Links.TryGetValue(id, out var l) ? l : throw new NotFoundException($"no link '{id}'");
-            RemoveLink(state, link, journal);
+            RemoveLink(state, _loaded, link, journal);
             return (state with { Links = state.Links.Remove(id) }, link, null);
         });
 
@@ -336,26 +266,12 @@ public sealed partial class GraphService(
             {
                 throw new ConflictException("table", $"table '{table}' is read-only");
             }
-            var previous = key is null ? null : t.Get(key);
-            JsonObject written = null!;
-            journal.Do("write entry", () => written = t.Put(key, entry), () =>
-            {
-                if (previous is null)
-                {
-                    t.Delete(written["key"]!.GetValue<string>());
-                }
-                else
-                {
-                    t.Put(key, previous);
-                }
-            });
+            var written = WriteEntry(t, key, entry, journal);
             if (!info.Persistent)
             {
                 return (state, written, null);
             }
-            var stored = written.DeepClone().AsObject();
-            stored.Remove("ageSeconds");
-            var entries = module.EntriesOf(table).SetItem(written["key"]!.GetValue<string>(), stored);
+            var entries = module.EntriesOf(table).SetItem(written["key"]!.GetValue<string>(), Stored(written));
             return (state.WithModule(module with { Entries = module.Entries.SetItem(table, entries) }), written, null);
         });
 
@@ -363,9 +279,7 @@ public sealed partial class GraphService(
         ChangeAsync<bool>(ct, (state, journal) =>
         {
             var (module, info, t) = TableOf(state, moduleName, table);
-            var previous = t.Get(key) ?? throw new NotFoundException($"table '{table}' has no entry '{key}'");
-            var canonical = previous["key"]!.GetValue<string>();
-            journal.Do("delete entry", () => t.Delete(key), () => t.Put(canonical, previous));
+            var canonical = EraseEntry(t, key, journal) ?? throw new NotFoundException($"table '{table}' has no entry '{key}'");
             if (!info.Persistent)
             {
                 return (state, true, null);
@@ -416,7 +330,10 @@ public sealed partial class GraphService(
         try
         {
             var (next, result, commit) = change(_state, journal);
-            store.Save(next);
+            if (!ReferenceEquals(next, _state))
+            {
+                store.Save(next);
+            }
             _state = next;
             commit?.Invoke();
             return result;
@@ -435,108 +352,6 @@ public sealed partial class GraphService(
     private LoadedModule LoadModule(ModuleState m) =>
         loader.Load(m.Name, m.Index, m.Hook, types.Get(m.Type), new StatePortNames(this, m.Name));
 
-    private void ValidateLink(GraphState state, LinkState link)
-    {
-        var (a, b) = (link.From, link.To);
-        var ma = EndpointModule(state, a, "from");
-        if (state.LinkOf(a) is { } existingA)
-        {
-            throw new ConflictException("from", $"{a} is already linked ({existingA.Id})");
-        }
-        if (b.IsNetdev)
-        {
-            if (Netdev.IndexOf(b.Netdev) == 0)
-            {
-                throw new ConfigException("to", $"no interface '{b.Netdev}'");
-            }
-            if (state.LinkOf(b) is { } existingB)
-            {
-                throw new ConflictException("to", $"{b} is already linked ({existingB.Id})");
-            }
-            types.Get(ma.Type).ValidatePeer(PortOf(ma, a.Port).Config, PeerKind.Netdev);
-            return;
-        }
-        var mb = EndpointModule(state, b, "to");
-        if (a == b)
-        {
-            throw new ConfigException("to", "a port cannot be linked to itself");
-        }
-        if (state.LinkOf(b) is { } existing)
-        {
-            throw new ConflictException("to", $"{b} is already linked ({existing.Id})");
-        }
-        if (ma.Hook != mb.Hook)
-        {
-            throw new ConfigException("to", $"'{ma.Name}' runs at {ma.Hook.ObjectSuffix()} and '{mb.Name}' at {mb.Hook.ObjectSuffix()}: linked modules must share a hook");
-        }
-        types.Get(ma.Type).ValidatePeer(PortOf(ma, a.Port).Config, PeerKind.Module);
-        types.Get(mb.Type).ValidatePeer(PortOf(mb, b.Port).Config, PeerKind.Module);
-    }
-
-    private static ModuleState EndpointModule(GraphState state, LinkEnd e, string field)
-    {
-        if (!state.Modules.TryGetValue(e.Module, out var m))
-        {
-            throw new ConfigException(field, $"no module '{e.Module}'");
-        }
-        if (!m.Ports.ContainsKey(e.Port))
-        {
-            throw new ConfigException(field, $"module '{e.Module}' has no port '{e.Port}'");
-        }
-        return m;
-    }
-
-    private void ApplyLink(GraphState state, LinkState link, UndoJournal journal)
-    {
-        var ma = state.Modules[link.From.Module];
-        var pa = ma.Ports[link.From.Port];
-        var la = Loaded(ma.Name);
-        if (link.To.IsNetdev)
-        {
-            var ifindex = Netdev.IndexOf(link.To.Netdev);
-            if (ifindex == 0)
-            {
-                throw new ConfigException("to", $"no interface '{link.To.Netdev}'");
-            }
-            var peer = new PortPeer(PeerKind.Netdev, Ifindex: ifindex);
-            Connect(ma, pa, la, peer, journal);
-            journal.Do("attach netdev", () => panel.LinkNetdev(ifindex, ma.Index, pa.Index, ma.Hook),
-                () => panel.UnlinkNetdev(ifindex, ma.Hook));
-            return;
-        }
-        var mb = state.Modules[link.To.Module];
-        var pb = mb.Ports[link.To.Port];
-        Connect(ma, pa, la, new PortPeer(PeerKind.Module, Module: mb.Index, Port: pb.Index), journal);
-        Connect(mb, pb, Loaded(mb.Name), new PortPeer(PeerKind.Module, Module: ma.Index, Port: pa.Index), journal);
-    }
-
-    private void Connect(ModuleState m, PortState p, LoadedModule loaded, PortPeer peer, UndoJournal journal)
-    {
-        var previous = panel.PeerOf(m.Index, p.Index);
-        journal.Do("set peer", () => panel.SetPeer(m.Index, p.Index, peer), () => panel.SetPeer(m.Index, p.Index, previous));
-        journal.Do("notify module", () => loaded.Datapath.PeerChanged(p.Index, previous, peer),
-            () => loaded.Datapath.PeerChanged(p.Index, peer, previous));
-    }
-
-    private void RemoveLink(GraphState state, LinkState link, UndoJournal journal)
-    {
-        var ma = state.Modules[link.From.Module];
-        var pa = ma.Ports[link.From.Port];
-        Disconnect(ma, pa, Loaded(ma.Name), journal);
-        if (link.To.IsNetdev)
-        {
-            var ifindex = Netdev.IndexOf(link.To.Netdev);
-            journal.Do("detach netdev", () => panel.UnlinkNetdev(ifindex, ma.Hook),
-                () => panel.LinkNetdev(ifindex, ma.Index, pa.Index, ma.Hook));
-            return;
-        }
-        var mb = state.Modules[link.To.Module];
-        Disconnect(mb, mb.Ports[link.To.Port], Loaded(mb.Name), journal);
-    }
-
-    private void Disconnect(ModuleState m, PortState p, LoadedModule loaded, UndoJournal journal) =>
-        Connect(m, p, loaded, PortPeer.None, journal);
-
     public void Dispose()
     {
         foreach (var m in _loaded.Values)
@@ -546,14 +361,17 @@ public sealed partial class GraphService(
         _gate.Dispose();
     }
 
-    /// <summary>Port names of a module as the committed state has them.</summary>
+    /// <summary>Port names of a module as the committed state has them, or the state a change under way
+    /// is building.</summary>
     private sealed class StatePortNames(GraphService graph, string module) : IModulePorts
     {
         public string? NameOf(int index) =>
-            graph.State.Modules.TryGetValue(module, out var m) ? m.PortAt(index)?.Name : null;
+            State.Modules.TryGetValue(module, out var m) ? m.PortAt(index)?.Name : null;
 
         public int? IndexOf(string name) =>
-            graph.State.Modules.TryGetValue(module, out var m) && m.Ports.TryGetValue(name, out var p) ? p.Index : null;
+            State.Modules.TryGetValue(module, out var m) && m.Ports.TryGetValue(name, out var p) ? p.Index : null;
+
+        private GraphState State => graph._uncommitted ?? graph.State;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Link {Id} not restored: {Reason}")]

@@ -16,6 +16,10 @@ public sealed record GraphState(
         ImmutableSortedDictionary.Create<string, LinkState>(StringComparer.Ordinal),
         1);
 
+    /// <summary>The applied spec of every chain, by name: what each chain owns.</summary>
+    public ImmutableSortedDictionary<string, ChainState> Chains { get; init; } =
+        ImmutableSortedDictionary.Create<string, ChainState>(StringComparer.Ordinal);
+
     public LinkState? LinkOf(LinkEnd endpoint) =>
         Links.Values.FirstOrDefault(l => l.From == endpoint || l.To == endpoint);
 

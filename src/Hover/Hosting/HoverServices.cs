@@ -3,8 +3,10 @@ using IoVisor.Hover.Api;
 using IoVisor.Hover.Graph;
 using IoVisor.Hover.Kernel;
 using IoVisor.Hover.State;
+using IoVisor.Hover.Trace;
 using IoVisor.IoModules;
 using IoVisor.IoModules.Bridge;
+using IoVisor.IoModules.L4lb;
 using IoVisor.IoModules.Router;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -24,12 +26,16 @@ public static class HoverServices
 
         builder.Services.AddSingleton<IModuleType, BridgeModuleType>();
         builder.Services.AddSingleton<IModuleType, RouterModuleType>();
+        builder.Services.AddSingleton<IModuleType, L4lbModuleType>();
+        builder.Services.AddSingleton<IModuleType, IoVisor.IoModules.Nat.NatModuleType>();
+        builder.Services.AddSingleton<IModuleType, IoVisor.IoModules.Gtp.GtpModuleType>();
         builder.Services.AddSingleton<ModuleTypeRegistry>();
         builder.Services.AddSingleton<PatchPanel>();
         builder.Services.AddSingleton<ModuleLoader>();
         builder.Services.AddSingleton<StateStore>();
         builder.Services.AddSingleton<GraphService>();
         builder.Services.AddSingleton<InjectionDevice>();
+        builder.Services.AddSingleton<PacketTracer>();
         builder.Services.AddHostedService<DatapathHost>();
         builder.Services.AddHostedService<SlowPathHost>();
         builder.Services.AddHostedService<LibBpfLogRoute>();

@@ -42,6 +42,28 @@ public sealed class ModuleLoader(IOptions<HoverOptions> options)
         }
     }
 
+    /// <summary>Moves a module's pins out of the way, so that a module of the same name can be loaded
+    /// while the old one may still come back; returns the folder name they went to. It is a name no
+    /// module can have (modules start with a letter or digit; bpffs refuses '.'), so a daemon that
+    /// dies before the change ends finds it stale and removes it.</summary>
+    public string SetAside(string module)
+    {
+        var aside = $"_{module}-{Guid.NewGuid():N}";
+        if (Directory.Exists(PinDirOf(module)))
+        {
+            Directory.Move(PinDirOf(module), PinDirOf(aside));
+        }
+        return aside;
+    }
+
+    public void Restore(string module, string aside)
+    {
+        if (Directory.Exists(PinDirOf(aside)))
+        {
+            Directory.Move(PinDirOf(aside), PinDirOf(module));
+        }
+    }
+
     public IEnumerable<string> PinnedModules()
     {
         var dir = Path.Combine(options.Value.BpffsDir, "modules");

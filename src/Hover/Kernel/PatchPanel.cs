@@ -27,6 +27,8 @@ public sealed class PatchPanel : IDisposable
         Stats = new BpfMap<uint, HoverPortStats>(_tc.Map("hover_stats"));
         TxXdp = new BpfMap<uint, DevmapValue>(_xdp.Map("hover_tx_xdp"));
         Punt = _tc.Map("hover_punt");
+        TraceConfig = new BpfMap<uint, HoverTraceCfg>(_tc.Map("hover_trace_cfg"));
+        Trace = _tc.Map("hover_trace");
     }
 
     public string Root { get; }
@@ -41,6 +43,12 @@ public sealed class PatchPanel : IDisposable
 
     /// <summary>The ring buffer modules punt packets into.</summary>
     public BpfMap Punt { get; }
+
+    /// <summary>The filter of the running packet trace (enabled = 0: none).</summary>
+    public BpfMap<uint, HoverTraceCfg> TraceConfig { get; }
+
+    /// <summary>The ring buffer traced packets' hops are written into.</summary>
+    public BpfMap Trace { get; }
 
     /// <summary>Program that takes re-injected frames on the injection device.</summary>
     public BpfProgram InjectProgram(HookKind hook) => Entry(hook).Program("hover_inject");
@@ -77,12 +85,25 @@ public sealed class PatchPanel : IDisposable
             ? new PortPeer((PeerKind)p.PeerKind, (int)p.Ifindex, (int)p.PeerModule, (int)p.PeerPort)
             : PortPeer.None;
 
-    /// <summary>Makes a netdev enter the graph at module:port: map entries first, then the entry
-    /// program on the netdev (replacing any earlier instance, so re-linking is hitless).</summary>
-    public void LinkNetdev(int ifindex, int module, int port, HookKind hook)
+    /// <summary>Makes a netdev enter the graph at module:port, first half: where its frames enter, and
+    /// the netdev as an XDP redirect target. Two halves, so that a change can take back the maps when
+    /// the kernel refuses the attachment.</summary>
+    public void MapNetdev(int ifindex, int module, int port)
     {
         Netdevs.Update((uint)ifindex, new HoverNetdev { Module = (uint)module, Port = (uint)port });
         TxXdp.Update((uint)ifindex, new DevmapValue { Ifindex = (uint)ifindex, ProgFd = -1 });
+    }
+
+    public void UnmapNetdev(int ifindex)
+    {
+        Netdevs.Delete((uint)ifindex);
+        TxXdp.Delete((uint)ifindex);
+    }
+
+    /// <summary>Second half: the entry program on the netdev, after its map entries (replacing any
+    /// earlier instance, so re-linking is hitless).</summary>
+    public void AttachEntry(int ifindex, HookKind hook)
+    {
         var entry = Entry(hook).Program("hover_entry");
         if (hook == HookKind.Xdp)
         {
@@ -108,6 +129,12 @@ public sealed class PatchPanel : IDisposable
 
     public void UnlinkNetdev(int ifindex, HookKind hook)
     {
+        DetachEntry(ifindex, hook);
+        UnmapNetdev(ifindex);
+    }
+
+    public void DetachEntry(int ifindex, HookKind hook)
+    {
         if (ifindex > 0 && Netdev.NameOf(ifindex) is not null)
         {
             if (hook == HookKind.Xdp)
@@ -120,8 +147,6 @@ public sealed class PatchPanel : IDisposable
                 TcAttachment.Detach(ifindex, TcDirection.Ingress);
             }
         }
-        Netdevs.Delete((uint)ifindex);
-        TxXdp.Delete((uint)ifindex);
     }
 
     public HoverPortStats StatsOf(int module, int port)

@@ -31,11 +31,14 @@ public sealed class StateStore(IOptions<HoverOptions> options)
         }
         var modules = root["modules"]!.AsArray().Select(m => ReadModule(m!.AsObject()));
         var links = root["links"]!.AsArray().Select(l => ReadLink(l!.AsObject()));
+        // Files written before chains existed have no "chains".
+        var chains = (root["chains"]?.AsArray() ?? []).Select(c => ChainStateJson.Read(c!.AsObject()));
         return GraphState.Empty with
         {
             Modules = modules.ToImmutableSortedDictionary(m => m.Name, m => m, StringComparer.Ordinal),
             Links = links.ToImmutableSortedDictionary(l => l.Id, l => l, StringComparer.Ordinal),
             NextLinkId = root["nextLinkId"]!.GetValue<int>(),
+            Chains = chains.ToImmutableSortedDictionary(c => c.Name, c => c, StringComparer.Ordinal),
         };
     }
 
@@ -53,6 +56,7 @@ public sealed class StateStore(IOptions<HoverOptions> options)
                 ["from"] = l.From.ToString(),
                 ["to"] = l.To.ToString(),
             }).ToArray()),
+            ["chains"] = new JsonArray(state.Chains.Values.Select(c => (JsonNode)ChainStateJson.Write(c)).ToArray()),
         };
         var temp = FilePath + ".tmp";
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))

@@ -9,6 +9,10 @@
 #include "hover_types.h"
 #include "bridge_types.h"
 #include "router_types.h"
+#include "ct_types.h"
+#include "nat_types.h"
+#include "l4lb_types.h"
+#include "gtp_types.h"
 
 struct hover_md probe_md;
 struct hover_port probe_port;
@@ -26,3 +30,26 @@ struct router_local probe_router_local;
 struct router_route_key probe_router_route_key;
 struct router_route probe_router_route;
 struct router_neigh probe_router_neigh;
+struct hover_trace_cfg probe_trace_cfg;
+struct hover_trace_event probe_trace_event;
+struct ct_key probe_ct_key;
+struct ct_entry probe_ct_entry;
+struct ct_timeouts probe_ct_timeouts;
+struct nat_config probe_nat_config;
+struct nat_snat_key probe_nat_snat_key;
+struct nat_snat_rule probe_nat_snat_rule;
+struct nat_dnat_key probe_nat_dnat_key;
+struct nat_dnat_rule probe_nat_dnat_rule;
+struct nat_mac probe_nat_mac;
+struct nat_arp_entry probe_nat_arp_entry;
+struct lb_config probe_lb_config;
+struct lb_service_key probe_lb_service_key;
+struct lb_service probe_lb_service;
+struct lb_backend probe_lb_backend;
+struct lb_flow probe_lb_flow;
+struct lb_service_stats probe_lb_service_stats;
+struct gtp_rule_key probe_gtp_rule_key;
+struct gtp_rule probe_gtp_rule;
+struct gtp_count probe_gtp_count;
+struct gtp_config probe_gtp_config;
+struct gtp_port probe_gtp_port;

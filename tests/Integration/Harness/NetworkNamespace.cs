@@ -130,19 +130,26 @@ public sealed class NetworkNamespace : IDisposable
         Shell.Run("ip", "netns", "del", Name);
     }
 
-    /// <summary>Deletes <c>iov-*</c> namespaces left behind by a crashed run.</summary>
+    /// <summary>Deletes <c>iov-*</c> namespaces left behind by a crashed run: those older than
+    /// <see cref="LeftoverAge"/>, so that a run never pulls namespaces from under another one going on.</summary>
     public static void SweepLeftovers()
     {
         var list = Shell.Run("ip", "-o", "netns", "list");
         foreach (var line in list.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             var name = line.Split(' ', 2)[0];
-            if (name.StartsWith(NamePrefix, StringComparison.Ordinal))
+            if (name.StartsWith(NamePrefix, StringComparison.Ordinal) && IsLeftover($"/run/netns/{name}"))
             {
                 Shell.Run("ip", "netns", "del", name);
             }
         }
     }
+
+    /// <summary>Longer than any test keeps what it made.</summary>
+    public static readonly TimeSpan LeftoverAge = TimeSpan.FromMinutes(20);
+
+    public static bool IsLeftover(string path) =>
+        DateTime.UtcNow - File.GetLastWriteTimeUtc(path) > LeftoverAge;
 
     private static string RandomMac()
     {

@@ -56,7 +56,7 @@ public unsafe struct HoverMd
     public uint Ifindex;
     public uint Hops;
     public uint Reason;
-    public uint Pad;
+    public uint TraceId;
     public fixed ulong Words[4];
 }
 
@@ -94,3 +94,41 @@ public struct DevmapValue
     public uint Ifindex;
     public int ProgFd;
 }
+
+/// <summary>struct hover_trace_cfg: the filter of a running trace.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct HoverTraceCfg
+{
+    public uint Enabled;
+    public uint Fields;
+    public uint Src;
+    public uint SrcMask;
+    public uint Dst;
+    public uint DstMask;
+    public uint Addr;
+    public uint AddrMask;
+    public ushort Sport;
+    public ushort Dport;
+    public ushort Port;
+    public byte Proto;
+    public byte Pad;
+}
+
+/// <summary>struct hover_trace_event: one hop of a traced packet.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public unsafe struct HoverTraceEvent
+{
+    public const int Snap = 64;
+
+    public ulong TsNs;
+    public uint TraceId;
+    public uint Module;
+    public uint Port;
+    public uint Verdict;
+    public uint Hop;
+    public uint Len;
+    public uint Ifindex;
+    public uint CapLen;
+    public fixed byte Head[Snap];
+}
+

@@ -1,0 +1,313 @@
+using System.Collections.Immutable;
+using System.Text.Json.Nodes;
+using IoVisor.IoModules;
+
+namespace IoVisor.Hover.Graph;
+
+/// <summary>
+/// The difference between a chain's previous spec, its new one and the graph as it is, as kernel
+/// steps. Compared with the graph, not only with the previous spec, so a chain object changed or
+/// removed behind the chain's back is put right. Pure: it reads the graph and touches neither the
+/// kernel nor the disk, so a spec that clashes with the graph is refused before the first step.
+/// </summary>
+public sealed class ChainPlanner
+{
+    private readonly GraphState _state;
+    private readonly ChainState _desired;
+    private readonly ChainState? _previous;
+    private readonly ModuleTypeRegistry _types;
+    private readonly ConfigErrors _errors = new();
+    private GraphState _next;
+
+    // Modules the plan loads anew (new, or recreated because their type or hook changed): all their
+    // ports, entries and links are new too.
+    private readonly HashSet<string> _fresh = new(StringComparer.Ordinal);
+
+    // Modules that stay loaded and are compared part by part.
+    private readonly List<(int Index, ChainModule Desired, ModuleState Current)> _kept = [];
+
+    private readonly List<ModuleState> _gone = [];
+    private readonly List<(string Module, PortState Port)> _droppedPorts = [];
+
+    private readonly List<ChainStep> _linkRemovals = [];
+    private readonly List<ChainStep> _entryDeletions = [];
+    private readonly List<ChainStep> _portRemovals = [];
+    private readonly List<ChainStep> _moduleDeletions = [];
+    private readonly List<ChainStep> _moduleChanges = [];
+    private readonly List<ChainStep> _moduleCreations = [];
+    private readonly List<ChainStep> _portChanges = [];
+    private readonly List<ChainStep> _portCreations = [];
+    private readonly List<ChainStep> _entryWrites = [];
+    private readonly List<ChainStep> _linkCreations = [];
+
+    private ChainPlanner(GraphState state, ChainState desired, ModuleTypeRegistry types)
+    {
+        _state = state;
+        _next = state;
+        _desired = desired;
+        _previous = state.Chains.GetValueOrDefault(desired.Name);
+        _types = types;
+    }
+
+    /// <summary>Throws <see cref="ConflictException"/> when the spec clashes with what the chain does not
+    /// own, and <see cref="ConfigException"/> (every error at once) when a link cannot join the graph.</summary>
+    public static ChainPlan Plan(GraphState state, ChainState desired, ModuleTypeRegistry types) =>
+        new ChainPlanner(state, desired, types).Build();
+
+    private ChainPlan Build()
+    {
+        CheckOwnership();
+        SortModules();
+        RemoveLinks();
+        var chain = PlanEntries();
+        RemovePortsAndModules();
+        ChangeKeptModules();
+        CreateFreshModules();
+        CreateLinks();
+        _errors.ThrowIfAny();
+        IEnumerable<ChainStep> steps =
+        [
+            .. _linkRemovals, .. _entryDeletions, .. _portRemovals, .. _moduleDeletions, .. _moduleChanges,
+            .. _moduleCreations, .. _portChanges, .. _portCreations, .. _entryWrites, .. _linkCreations,
+        ];
+        return new ChainPlan(steps.ToList(), _next, chain);
+    }
+
+    private void CheckOwnership()
+    {
+        for (var i = 0; i < _desired.Modules.Length; i++)
+        {
+            var name = _desired.Modules[i].Name;
+            if (_state.Chains.Values.FirstOrDefault(c => c.Name != _desired.Name && c.ModuleNamed(name) is not null) is { } owner)
+            {
+                throw new ConflictException($"modules[{i}].name", $"module '{name}' belongs to chain '{owner.Name}'");
+            }
+            if (_state.Modules.ContainsKey(name) && _previous?.ModuleNamed(name) is null)
+            {
+                throw new ConflictException($"modules[{i}].name", $"a module named '{name}' exists and chain '{_desired.Name}' does not own it");
+            }
+        }
+    }
+
+    private void SortModules()
+    {
+        for (var i = 0; i < _desired.Modules.Length; i++)
+        {
+            var desired = _desired.Modules[i];
+            if (!_state.Modules.TryGetValue(desired.Name, out var current))
+            {
+                _fresh.Add(desired.Name);
+            }
+            else if (current.Type != desired.Type || current.Hook != desired.Hook)
+            {
+                _gone.Add(current);
+                _fresh.Add(desired.Name);
+            }
+            else
+            {
+                _kept.Add((i, desired, current));
+                var previous = _previous?.ModuleNamed(desired.Name);
+                _droppedPorts.AddRange(current.Ports.Values
+                    .Where(p => desired.PortNamed(p.Name) is null && previous?.PortNamed(p.Name) is not null)
+                    .Select(p => (desired.Name, p)));
+            }
+        }
+        foreach (var previous in _previous?.Modules ?? [])
+        {
+            if (_desired.ModuleNamed(previous.Name) is null && _state.Modules.TryGetValue(previous.Name, out var current))
+            {
+                _gone.Add(current);
+            }
+        }
+    }
+
+    /// <summary>Links the chain owned and no longer wants, and every link of a port or module that goes
+    /// (as DELETE on the port or module would).</summary>
+    private void RemoveLinks()
+    {
+        var goneModules = _gone.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+        var goneEnds = _droppedPorts.Select(d => new LinkEnd(d.Module, d.Port.Name)).ToHashSet();
+        bool Goes(LinkEnd e) => !e.IsNetdev && (goneModules.Contains(e.Module) || goneEnds.Contains(e));
+        foreach (var link in _state.Links.Values)
+        {
+            var dropped = _previous?.Links.Any(l => l.Joins(link)) == true && !_desired.Links.Any(l => l.Joins(link));
+            if (dropped || Goes(link.From) || Goes(link.To))
+            {
+                _linkRemovals.Add(new RemoveLinkStep(link));
+                _next = _next with { Links = _next.Links.Remove(link.Id) };
+            }
+        }
+    }
+
+    /// <summary>Entries written before and unchanged stay; the others are written; entries the chain
+    /// owned on a module that stays and no longer wants are deleted.</summary>
+    private ChainState PlanEntries()
+    {
+        var unmatched = (_previous?.Entries ?? []).ToList();
+        var entries = _desired.Entries.ToBuilder();
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i];
+            var match = _fresh.Contains(entry.Module) ? null : unmatched.FirstOrDefault(p => p.SameAs(entry));
+            if (match is not null)
+            {
+                unmatched.Remove(match);
+            }
+            var present = match?.AppliedKey is { } key && IsInGraph(entry.Module, entry.Table, key);
+            if (present && JsonNode.DeepEquals(match!.Entry, entry.Entry))
+            {
+                entries[i] = entry with { AppliedKey = match.AppliedKey };
+                continue;
+            }
+            _entryWrites.Add(new PutEntryStep(i, entry, present ? "update" : "create"));
+        }
+        var kept = _kept.Select(k => k.Desired.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var old in unmatched)
+        {
+            if (kept.Contains(old.Module) && old.AppliedKey is { } key && IsInGraph(old.Module, old.Table, key))
+            {
+                _entryDeletions.Add(new DeleteEntryStep(old.Module, old.Table, key));
+                var module = _next.Modules[old.Module];
+                _next = _next.WithModule(module with { Entries = module.Entries.SetItem(old.Table, module.EntriesOf(old.Table).Remove(key)) });
+            }
+        }
+        return _desired with { Entries = entries.ToImmutable() };
+    }
+
+    /// <summary>Entries of persistent tables are in the graph state; those of the others are taken to be
+    /// in the kernel as written.</summary>
+    private bool IsInGraph(string module, string table, string key)
+    {
+        var current = _state.Modules[module];
+        var info = _types.Get(current.Type).Tables.FirstOrDefault(t => t.Name == table);
+        return info is not null && (!info.Persistent || current.EntriesOf(table).ContainsKey(key));
+    }
+
+    private void RemovePortsAndModules()
+    {
+        foreach (var (module, port) in _droppedPorts)
+        {
+            _portRemovals.Add(new RemovePortStep(module, port));
+            var m = _next.Modules[module];
+            _next = _next.WithModule(m with { Ports = m.Ports.Remove(port.Name) });
+        }
+        foreach (var module in _gone)
+        {
+            _moduleDeletions.Add(new DeleteModuleStep(module));
+            _next = _next with { Modules = _next.Modules.Remove(module.Name) };
+        }
+    }
+
+    private void ChangeKeptModules()
+    {
+        foreach (var (i, desired, current) in _kept)
+        {
+            var module = _next.Modules[desired.Name];
+            if (!JsonNode.DeepEquals(current.Config, desired.Config))
+            {
+                _moduleChanges.Add(new ConfigureModuleStep(current, desired.Config));
+                module = module with { Config = desired.Config };
+            }
+            var maxPorts = _types.Get(desired.Type).MaxPorts;
+            foreach (var port in desired.Ports)
+            {
+                if (module.Ports.TryGetValue(port.Name, out var existing))
+                {
+                    if (!JsonNode.DeepEquals(existing.Config, port.Config))
+                    {
+                        _portChanges.Add(new ConfigurePortStep(desired.Name, existing, port.Config));
+                        module = module with { Ports = module.Ports.SetItem(port.Name, existing with { Config = port.Config }) };
+                    }
+                    continue;
+                }
+                var index = Slots.FreePort(module.Ports.Values.Select(p => p.Index), maxPorts)
+                    ?? throw new ConflictException($"modules[{i}].ports", $"a {desired.Type} has at most {maxPorts} ports");
+                var added = new PortState(port.Name, index, port.Config);
+                _portCreations.Add(new AddPortStep(desired.Name, added));
+                module = module with { Ports = module.Ports.SetItem(port.Name, added) };
+            }
+            _next = _next.WithModule(module);
+        }
+    }
+
+    private void CreateFreshModules()
+    {
+        // A slot freed by this change is not reused by it: the old module leaves it only once the change is saved.
+        var taken = _state.Modules.Values.Select(m => m.Index).ToHashSet();
+        for (var i = 0; i < _desired.Modules.Length; i++)
+        {
+            var desired = _desired.Modules[i];
+            if (!_fresh.Contains(desired.Name))
+            {
+                continue;
+            }
+            var index = Slots.FreeModule(taken.Concat(_next.Modules.Values.Select(m => m.Index)))
+                ?? throw new ConflictException($"modules[{i}].name", "no free module slot");
+            var module = new ModuleDraft(desired.Name, _types.Get(desired.Type), desired.Hook, desired.Config).At(index);
+            _moduleCreations.Add(new CreateModuleStep(module));
+            for (var j = 0; j < desired.Ports.Length; j++)
+            {
+                var port = new PortState(desired.Ports[j].Name, j, desired.Ports[j].Config);
+                _portCreations.Add(new AddPortStep(desired.Name, port));
+                module = module with { Ports = module.Ports.Add(port.Name, port) };
+            }
+            _next = _next.WithModule(module);
+        }
+    }
+
+    /// <summary>Links of the spec the graph lacks, each checked against the graph it joins; a kept link
+    /// whose port changed is checked again, as PATCH on the port would.</summary>
+    private void CreateLinks()
+    {
+        for (var i = 0; i < _desired.Links.Length; i++)
+        {
+            var wanted = _desired.Links[i];
+            var path = $"links[{i}].";
+            if (_next.Links.Values.FirstOrDefault(wanted.Joins) is { } existing)
+            {
+                Collect(path, () => CheckPeers(existing));
+                continue;
+            }
+            var link = new LinkState($"l{_next.NextLinkId}", wanted.From, wanted.To);
+            try
+            {
+                LinkValidation.Validate(_next, link, _types);
+            }
+            catch (ConflictException e)
+            {
+                throw new ConflictException(path + e.Field, e.Message);
+            }
+            catch (ConfigException e)
+            {
+                _errors.AddRange(e.Errors.Under(path));
+                continue;
+            }
+            _linkCreations.Add(new CreateLinkStep(link));
+            _next = _next with { Links = _next.Links.Add(link.Id, link), NextLinkId = _next.NextLinkId + 1 };
+        }
+    }
+
+    private void CheckPeers(LinkState link)
+    {
+        foreach (var (end, other) in new[] { (link.From, link.To), (link.To, link.From) })
+        {
+            if (!end.IsNetdev)
+            {
+                var module = _next.Modules[end.Module];
+                _types.Get(module.Type).ValidatePeer(module.Ports[end.Port].Config, other.IsNetdev ? PeerKind.Netdev : PeerKind.Module);
+            }
+        }
+    }
+
+    private void Collect(string path, Action check)
+    {
+        try
+        {
+            check();
+        }
+        catch (ConfigException e)
+        {
+            _errors.AddRange(e.Errors.Under(path));
+        }
+    }
+}

@@ -1,0 +1,177 @@
+using System.Collections.Immutable;
+using System.Text.Json.Nodes;
+using IoVisor.Hover.Kernel;
+using IoVisor.IoModules;
+
+namespace IoVisor.Hover.Graph;
+
+/// <summary>Chains: a whole graph applied as one change, with one undo journal and one save.</summary>
+public sealed partial class GraphService
+{
+    public ChainState Chain(string name) =>
+        _state.Chains.TryGetValue(name, out var c) ? c : throw new NotFoundException($"no chain '{name}'");
+
+    /// <summary>Brings the graph to <paramref name="spec"/>: the whole spec is checked first (400 naming
+    /// every field at fault, 409 on a clash with what the chain does not own), then the difference is
+    /// applied; any failure on the way takes every step back.</summary>
+    public async Task<ChainApplyResult> ApplyChainAsync(ChainSpec? spec, CancellationToken ct)
+    {
+        var desired = ChainSpecNormalizer.Normalize(spec, types);
+        return await ChangeAsync<ChainApplyResult>(ct, (state, journal) =>
+        {
+            var plan = ChainPlanner.Plan(state, desired, types);
+            var (next, chain, changes, commit) = RunPlan(state, plan, journal);
+            if (changes.Count == 0 && chain.Matches(state.Chains.GetValueOrDefault(chain.Name)))
+            {
+                return (state, new ChainApplyResult(chain.Name, changes), null);
+            }
+            return (next with { Chains = next.Chains.SetItem(chain.Name, chain) }, new ChainApplyResult(chain.Name, changes), commit);
+        });
+    }
+
+    /// <summary>Deletes everything the chain owns, then the chain.</summary>
+    public Task<bool> DeleteChainAsync(string name, CancellationToken ct) =>
+        ChangeAsync<bool>(ct, (state, journal) =>
+        {
+            if (!state.Chains.ContainsKey(name))
+            {
+                throw new NotFoundException($"no chain '{name}'");
+            }
+            var plan = ChainPlanner.Plan(state, ChainState.Nothing(name), types);
+            var (next, _, _, commit) = RunPlan(state, plan, journal);
+            return (next with { Chains = next.Chains.Remove(name) }, true, commit);
+        });
+
+    private sealed record ChainOutcome(GraphState Next, ChainState Chain, IReadOnlyList<ChainChange> Changes, Action Commit);
+
+    /// <summary>Runs the plan's steps in order under one journal; modules it loads or unloads become
+    /// current only when the change commits.</summary>
+    private ChainOutcome RunPlan(GraphState state, ChainPlan plan, UndoJournal journal)
+    {
+        var loaded = _loaded;
+        var next = plan.Next;
+        var entries = plan.Chain.Entries.ToBuilder();
+        var frees = new List<Action>();
+        var changes = new List<ChainChange>();
+        _uncommitted = plan.Next;
+        try
+        {
+            foreach (var step in plan.Steps)
+            {
+                var change = step.Change;
+                switch (step)
+                {
+                    case RemoveLinkStep s:
+                        RemoveLink(state, loaded, s.Link, journal);
+                        break;
+                    case DeleteEntryStep s:
+                        EraseEntry(loaded[s.Module].Datapath.Table(s.Table), s.Key, journal);
+                        break;
+                    case RemovePortStep s:
+                        next = next.WithModule(RemovePort(loaded[s.Module], next.Modules[s.Module], s.Port, journal));
+                        break;
+                    case DeleteModuleStep s:
+                        frees.Add(UnloadModule(s.Module, loaded[s.Module.Name], journal));
+                        loaded = loaded.Remove(s.Module.Name);
+                        break;
+                    case ConfigureModuleStep s:
+                        ApplyModuleConfig(loaded[s.Module.Name], s.Config, s.Module.Config, journal);
+                        break;
+                    case CreateModuleStep s:
+                        loaded = loaded.SetItem(s.Module.Name, LoadModule(s.Module, journal));
+                        break;
+                    case ConfigurePortStep s:
+                        ApplyPort(loaded[s.Module], s.Port with { Config = s.Config }, s.Port.Config, journal);
+                        break;
+                    case AddPortStep s:
+                        ApplyPort(loaded[s.Module], s.Port, previous: null, journal);
+                        break;
+                    case PutEntryStep s:
+                        (next, var key) = WriteChainEntry(s, loaded[s.Entry.Module], next, journal);
+                        entries[s.Index] = s.Entry with { AppliedKey = key };
+                        change = change with { Id = $"{s.Entry.Module}/{s.Entry.Table}/{key}" };
+                        break;
+                    case CreateLinkStep s:
+                        ApplyLink(plan.Next, loaded, s.Link, journal);
+                        break;
+                }
+                changes.Add(change);
+            }
+        }
+        finally
+        {
+            _uncommitted = null;
+        }
+        CheckEntries(entries, next, loaded);
+        var chain = plan.Chain with { Entries = entries.ToImmutable() };
+        return new ChainOutcome(next, chain, MergeRewrites(changes), () =>
+        {
+            _loaded = loaded;
+            foreach (var free in frees)
+            {
+                free();
+            }
+        });
+    }
+
+    /// <summary>Writes entry <see cref="PutEntryStep.Index"/> of the spec and keeps it in the state when its
+    /// table is persistent; returns the state and the key the table gave the entry. The table checks the
+    /// entry: its errors are named under the entry's path in the spec.</summary>
+    private static (GraphState Next, string Key) WriteChainEntry(PutEntryStep step, LoadedModule module, GraphState next, UndoJournal journal)
+    {
+        var e = step.Entry;
+        JsonObject written;
+        try
+        {
+            written = WriteEntry(module.Datapath.Table(e.Table), e.Key, e.Entry, journal);
+        }
+        catch (ConfigException x)
+        {
+            throw new ConfigException(x.Errors.Select(error => error with
+            {
+                Field = error.Field == "key" ? $"entries[{step.Index}].key" : $"entries[{step.Index}].entry.{error.Field}",
+            }).ToList());
+        }
+        var key = written["key"]!.GetValue<string>();
+        if (!module.Type.Tables.First(t => t.Name == e.Table).Persistent)
+        {
+            return (next, key);
+        }
+        var state = next.Modules[e.Module];
+        return (next.WithModule(state with { Entries = state.Entries.SetItem(e.Table, state.EntriesOf(e.Table).SetItem(key, Stored(written))) }), key);
+    }
+
+    /// <summary>Refuses entries of the spec that the graph would not hold as written: two the table
+    /// stores as one (deleting either would delete both), and one its table dropped with a port the
+    /// spec removes.</summary>
+    private static void CheckEntries(ImmutableArray<ChainEntry>.Builder entries, GraphState next, IReadOnlyDictionary<string, LoadedModule> loaded)
+    {
+        var seen = new Dictionary<(string, string, string), int>();
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var e = entries[i];
+            if (!seen.TryAdd((e.Module, e.Table, e.AppliedKey!), i))
+            {
+                throw new ConfigException($"entries[{i}]", $"the same entry ({e.AppliedKey}) as entries[{seen[(e.Module, e.Table, e.AppliedKey!)]}]");
+            }
+            var persistent = loaded[e.Module].Type.Tables.First(t => t.Name == e.Table).Persistent;
+            if (persistent && !next.Modules[e.Module].EntriesOf(e.Table).ContainsKey(e.AppliedKey!))
+            {
+                throw new ConfigException($"entries[{i}].entry", "its table dropped it with a port this spec removes");
+            }
+        }
+    }
+
+    /// <summary>An entry deleted and written again under the same key (its spec changed but not its key)
+    /// is reported as one update.</summary>
+    private static List<ChainChange> MergeRewrites(List<ChainChange> changes)
+    {
+        var deleted = changes.Where(c => c is { Kind: "entry", Action: "delete" }).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        var rewritten = changes.Where(c => c is { Kind: "entry", Action: "create" } && deleted.Contains(c.Id)).Select(c => c.Id)
+            .ToHashSet(StringComparer.Ordinal);
+        return changes
+            .Where(c => !(c is { Kind: "entry", Action: "delete" } && rewritten.Contains(c.Id)))
+            .Select(c => c is { Kind: "entry", Action: "create" } && rewritten.Contains(c.Id) ? c with { Action = "update" } : c)
+            .ToList();
+    }
+}

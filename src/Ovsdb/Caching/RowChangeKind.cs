@@ -1,0 +1,8 @@
+namespace IoVisor.Ovsdb.Caching;
+
+public enum RowChangeKind
+{
+    Inserted,
+    Updated,
+    Deleted,
+}
