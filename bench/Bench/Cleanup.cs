@@ -15,6 +15,15 @@ internal sealed class Cleanup
         }
     }
 
+    /// <summary>Registers <paramref name="undo"/> and returns a handle that runs it when the case is
+    /// done with it; it runs at most once, whichever comes first.</summary>
+    public IDisposable Scoped(string what, Action undo)
+    {
+        var once = new RunOnce(undo);
+        Add(what, once.Dispose);
+        return once;
+    }
+
     public void RunAll()
     {
         lock (_lock)
@@ -34,6 +43,19 @@ internal sealed class Cleanup
                 {
                     Console.Error.WriteLine($"cleanup: {a.What}: {e.Message}");
                 }
+            }
+        }
+    }
+
+    private sealed class RunOnce(Action undo) : IDisposable
+    {
+        private int _ran;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _ran, 1) == 0)
+            {
+                undo();
             }
         }
     }

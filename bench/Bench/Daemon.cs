@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using IoVisor.Bpf;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
@@ -12,6 +13,7 @@ internal sealed class Daemon
 {
     private readonly Process _process;
     private readonly HttpClient _http;
+    private readonly string? _injectionDevice;
 
     public Daemon(string rnd, Cleanup cleanup)
     {
@@ -25,10 +27,7 @@ internal sealed class Daemon
         string stateDir = Path.Combine(Path.GetTempPath(), $"iovisor-bench-{rnd}");
         cleanup.Add("daemon pins and state", () =>
         {
-            if (Directory.Exists(BpffsDir))
-            {
-                Directory.Delete(BpffsDir, recursive: true);
-            }
+            PinRoot.Remove(BpffsDir);
             if (Directory.Exists(stateDir))
             {
                 Directory.Delete(stateDir, recursive: true);
@@ -78,9 +77,13 @@ internal sealed class Daemon
             }
             Thread.Sleep(200);
         }
+        _injectionDevice = (string?)Get("/health")["injectionDevice"];
     }
 
     public string BpffsDir { get; }
+
+    /// <summary>For a client of its own: one that streams (GET /trace) needs no timeout.</summary>
+    public Uri BaseAddress => _http.BaseAddress!;
 
     public List<string> Log { get; } = [];
 
@@ -95,6 +98,28 @@ internal sealed class Daemon
         return JsonNode.Parse(text) as JsonObject ?? [];
     }
 
+    public JsonNode Put(string path, object body)
+    {
+        using var resp = _http.PutAsJsonAsync(new Uri(path, UriKind.Relative), body).Result;
+        string text = resp.Content.ReadAsStringAsync().Result;
+        if (!resp.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"PUT {path}: {(int)resp.StatusCode} {text}");
+        }
+        return JsonNode.Parse(text) ?? throw new InvalidOperationException($"PUT {path}: empty answer");
+    }
+
+    public JsonNode Get(string path)
+    {
+        using var resp = _http.GetAsync(new Uri(path, UriKind.Relative)).Result;
+        string text = resp.Content.ReadAsStringAsync().Result;
+        if (!resp.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"GET {path}: {(int)resp.StatusCode} {text}");
+        }
+        return JsonNode.Parse(text) ?? throw new InvalidOperationException($"GET {path}: empty answer");
+    }
+
     public void Delete(string path)
     {
         using var resp = _http.DeleteAsync(new Uri(path, UriKind.Relative)).Result;
@@ -106,16 +131,20 @@ internal sealed class Daemon
 
     private void Stop()
     {
-        if (_process.HasExited)
+        if (!_process.HasExited)
         {
-            return;
+            // SIGTERM for a graceful shutdown, then kill if it hangs.
+            Shell.TryRun("kill", $"-TERM {_process.Id}");
+            if (!_process.WaitForExit(10_000))
+            {
+                _process.Kill();
+                _process.WaitForExit(5_000);
+            }
         }
-        // SIGTERM for a graceful shutdown, then kill if it hangs.
-        Shell.TryRun("kill", $"-TERM {_process.Id}");
-        if (!_process.WaitForExit(10_000))
+        // The daemon makes its injection veth pair on the first re-injection and leaves it behind.
+        if (_injectionDevice is not null)
         {
-            _process.Kill();
-            _process.WaitForExit(5_000);
+            Shell.TryRun("ip", $"link del {_injectionDevice}");
         }
     }
 

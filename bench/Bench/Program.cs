@@ -1,8 +1,6 @@
-using System.Diagnostics;
-using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using IoVisor.Bench;
-using IoVisor.Bpf;
 
 // Datapath benchmark. Needs root. --quick: fewer frames, one round (smoke run).
 bool quick = args.Contains("--quick");
@@ -10,253 +8,107 @@ int rounds = quick ? 1 : 3;
 uint frames = quick ? 1_000_000u : 5_000_000u;
 uint warmup = quick ? 100_000u : 500_000u;
 int testRunCalls = quick ? 10_000 : 100_000;
+uint slowPathFrames = quick ? 50_000u : 200_000u;
+// Each a conntrack entry, in the host's own table for the Linux cases: well below its 262,144.
+uint newFlowFrames = quick ? 100_000u : 150_000u;
+uint newFlowWarmup = 10_000u;
+int latencyRepetitions = quick ? 3 : 10;
+string[] hooks = ["xdp", "tc"];
 string rnd = Convert.ToHexString(RandomNumberGenerator.GetBytes(2)).ToLowerInvariant();
 var cleanup = new Cleanup();
-Console.CancelKeyPress += (_, e) =>
+// Ctrl+C and SIGTERM (timeout, kill) clean up too; the exit code is the shell's 128 + signal.
+int interruptedExit = 0;
+void Interrupted(PosixSignalContext context)
 {
-    e.Cancel = true;
-    Console.Error.WriteLine("interrupted: cleaning up");
+    context.Cancel = true;
+    Volatile.Write(ref interruptedExit, context.Signal == PosixSignal.SIGTERM ? 143 : 130);
+    Console.Error.WriteLine($"{context.Signal}: cleaning up");
     cleanup.RunAll();
-    Environment.Exit(130);
-};
+    Environment.Exit(interruptedExit);
+}
+using var onSigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupted);
+using var onSigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupted);
 
+using var onlyInstance = SingleInstance.Acquire();
 try
 {
-    var bench = new Bench(rnd, cleanup, frames, warmup, testRunCalls);
-    string[] cases = ["ceiling (XDP redirect)", "Linux bridge", "IoVisor bridge XDP", "IoVisor bridge TC"];
-    var pps = cases.ToDictionary(c => c, _ => new List<double>());
-    var nsPerPacket = new Dictionary<string, List<double>>();
-    var verdicts = new Dictionary<string, uint>();
+    var topo = new Topology(rnd, cleanup);
+    var traffic = new Traffic(topo, cleanup, frames, warmup);
+    var daemon = new Daemon(rnd, cleanup);
+    var cost = new TestRunCost(daemon, testRunCalls);
+    var ceiling = new CeilingCase(topo, traffic, cleanup);
+    var bridges = new BridgeCases(topo, traffic, daemon, cleanup, cost, rnd);
+    var routers = new RouterCases(topo, traffic, daemon, cleanup, cost);
+    var flood = new SlowPathFloodCase(topo, traffic, daemon, cleanup, slowPathFrames);
+    var newFlows = new NewFlowTraffic(traffic, newFlowFrames, newFlowWarmup);
+    var nat = new NatCases(topo, traffic, newFlows, daemon, cleanup, cost, rnd, hooks);
+    var balancers = new L4lbCases(topo, traffic, newFlows, daemon, cleanup, cost, rnd, hooks);
+    var firewalls = new FirewallCases(topo, traffic, daemon, cleanup, cost, rnd, hooks);
+    var gtp = new GtpCost(topo, daemon, cleanup, cost, hooks);
+    var tracing = new TraceCost(topo, traffic, daemon, cleanup, cost, hooks);
+    var results = new Results();
+    var modules = new Results();
 
+    // Cases alternate within each round, so drift on the shared cores hits all of them alike.
     for (int r = 0; r < rounds; r++)
     {
-        pps[cases[0]].Add(bench.Ceiling());
-        pps[cases[1]].Add(bench.LinuxBridge());
-        foreach (var (hook, name) in new[] { ("xdp", cases[2]), ("tc", cases[3]) })
+        foreach (var hook in hooks)
         {
-            var (rate, costs, verdict) = bench.IoVisorBridge(hook);
-            pps[name].Add(rate);
-            foreach (var (method, ns) in costs)
-            {
-                string key = $"{hook}|{method}";
-                if (!nsPerPacket.TryGetValue(key, out var list))
-                {
-                    nsPerPacket[key] = list = [];
-                }
-                list.Add(ns);
-            }
-            verdicts[hook] = verdict;
+            results.AddCost(cost.Empty(hook));
         }
-        Console.Error.WriteLine($"round {r + 1}/{rounds}: " + string.Join(", ", cases.Select(c => $"{c} {pps[c][r] / 1e6:F3} Mpps")));
+        results.AddPps(CaseNames.Ceiling, ceiling.Measure());
+        results.AddPps(CaseNames.LinuxBridge, bridges.LinuxBridge());
+        foreach (var hook in hooks)
+        {
+            var (pps, costs) = bridges.IoVisorBridge(hook);
+            results.AddPps(CaseNames.IoVisorBridge(hook), pps);
+            Array.ForEach(costs, results.AddCost);
+        }
+        results.AddPps(CaseNames.LinuxForwarding, routers.LinuxForwarding());
+        foreach (var hook in hooks)
+        {
+            var (pps, costs) = routers.IoVisorRouter(hook);
+            results.AddPps(CaseNames.IoVisorRouter(hook), pps);
+            Array.ForEach(costs, results.AddCost);
+        }
+        foreach (var hook in hooks)
+        {
+            results.AddSlowPath(hook, flood.Measure(hook));
+        }
+        nat.Round(modules);
+        balancers.Round(modules);
+        firewalls.Round(modules);
+        gtp.Round(modules);
+        tracing.Round(modules);
+        Console.Error.WriteLine($"round {r + 1}/{rounds}: " +
+            string.Join(", ", results.Pps.Select(p => $"{p.Key} {p.Value[r] / 1e6:F3} Mpps")) + ", " +
+            string.Join(", ", results.SlowPath.Select(s => $"slow path {s.Key} {s.Value[r].Pps / 1e3:F1} kpps")) + ", " +
+            string.Join(", ", modules.Pps.Select(p => $"{p.Key} {p.Value[r] / 1e6:F3} Mpps")));
     }
 
-    var inv = CultureInfo.InvariantCulture;
-    double ceiling = Median(pps[cases[0]]), linux = Median(pps[cases[1]]);
-    Console.WriteLine($"## IoVisor datapath bench ({Environment.ProcessorCount} CPUs, kernel {Environment.OSVersion.Version}, " +
+    // Round trips of a few pings each: repetitions rather than rounds.
+    var latency = new HeldPacketLatency(daemon, cleanup, rnd, latencyRepetitions);
+    foreach (var hook in hooks)
+    {
+        results.Latency[hook] = latency.Measure(hook);
+    }
+
+    Report.Print(results, $"## IoVisor datapath bench ({Environment.ProcessorCount} CPUs, kernel {Environment.OSVersion.Version}, " +
         $"64-byte UDP, {frames:N0} frames/run, median of {rounds} round(s){(quick ? ", --quick" : "")})");
-    Console.WriteLine();
-    Console.WriteLine("| case | delivered Mpps | vs Linux bridge | % of ceiling |");
-    Console.WriteLine("|---|---:|---:|---:|");
-    foreach (var c in cases)
-    {
-        double m = Median(pps[c]);
-        Console.WriteLine(string.Create(inv, $"| {c} | {m / 1e6:F3} | {m / linux:F2}x | {100 * m / ceiling:F1}% |"));
-    }
-    Console.WriteLine();
-    Console.WriteLine("| program | hook | method | ns/packet | verdict |");
-    Console.WriteLine("|---|---|---|---:|---|");
-    foreach (var (key, list) in nsPerPacket)
-    {
-        var parts = key.Split('|');
-        string verdict = parts[0] == "xdp" ? (verdicts["xdp"] == 4 ? "XDP_REDIRECT" : $"{verdicts["xdp"]}") : (verdicts["tc"] == 7 ? "TC_ACT_REDIRECT" : $"{verdicts["tc"]}");
-        Console.WriteLine(string.Create(inv, $"| bridge hover_rx, known unicast | {parts[0].ToUpperInvariant()} | {parts[1]} | {Median(list):F1} | {verdict} |"));
-    }
+    ModuleReport.Print(modules, hooks, newFlowFrames);
     return 0;
 }
 catch (Exception e)
 {
+    if (Volatile.Read(ref interruptedExit) is > 0 and var code)
+    {
+        // The cleanup took the case's modules and devices away under it.
+        return code;
+    }
     Console.Error.WriteLine($"bench failed: {e}");
     return 1;
 }
 finally
 {
     cleanup.RunAll();
-}
-
-static double Median(List<double> values)
-{
-    var s = values.Order().ToList();
-    return s.Count % 2 == 1 ? s[s.Count / 2] : (s[(s.Count / 2) - 1] + s[s.Count / 2]) / 2;
-}
-
-namespace IoVisor.Bench
-{
-    /// <summary>The cases: each sets the device under test up, sends, counts, and tears it down.</summary>
-    internal sealed class Bench
-    {
-        private readonly string _rnd;
-        private readonly Cleanup _cleanup;
-        private readonly uint _frames;
-        private readonly uint _warmup;
-        private readonly int _testRunCalls;
-        private readonly Topology _topo;
-        private readonly Daemon _daemon;
-        private readonly byte[] _frame;
-        private readonly BpfObject _gen;
-        private readonly BpfObject _sink;
-        private readonly BpfObject _ceiling;
-        private readonly BpfMap<uint, ulong> _sinkCount;
-
-        public Bench(string rnd, Cleanup cleanup, uint frames, uint warmup, int testRunCalls)
-        {
-            _rnd = rnd;
-            _cleanup = cleanup;
-            _frames = frames;
-            _warmup = warmup;
-            _testRunCalls = testRunCalls;
-            _topo = new Topology(rnd, cleanup);
-            _frame = _topo.Frame();
-            string dir = Path.Combine(AppContext.BaseDirectory, "bpf");
-
-            _gen = Load(Path.Combine(dir, "gen.o"));
-            _gen.Map("gen_template").Update(BitConverter.GetBytes(0u), _frame);
-            // The devmap resolves the ifindex in the caller's namespace: fill it from the sender's.
-            NetNs.Run(_topo.SenderNs, () => _gen.Map("gen_tx").Update(BitConverter.GetBytes(0u), BitConverter.GetBytes((uint)_topo.SenderIfindex)));
-
-            _sink = Load(Path.Combine(dir, "sink.o"));
-            _sinkCount = new BpfMap<uint, ulong>(_sink.Map("sink_count"));
-            NetNs.Run(_topo.ReceiverNs, () => XdpAttachment.Attach(_topo.ReceiverIfindex, _sink.Program("sink_xdp").Fd, XdpMode.Native));
-
-            _ceiling = Load(Path.Combine(dir, "ceiling.o"));
-            _ceiling.Map("ceiling_tx").Update(BitConverter.GetBytes(0u), BitConverter.GetBytes((uint)_topo.HostOutIfindex));
-
-            _daemon = new Daemon(rnd, cleanup);
-        }
-
-        public double Ceiling()
-        {
-            XdpAttachment.Attach(_topo.HostInIfindex, _ceiling.Program("ceiling_xdp").Fd, XdpMode.Native);
-            try
-            {
-                return Send();
-            }
-            finally
-            {
-                XdpAttachment.Detach(_topo.HostInIfindex, XdpMode.Native);
-            }
-        }
-
-        public double LinuxBridge()
-        {
-            string br = $"iovb{_rnd}br";
-            _cleanup.Add($"bridge {br}", () => Shell.TryRun("ip", $"link del {br}"));
-            Shell.Run("ip", $"link add {br} type bridge");
-            try
-            {
-                Shell.Run("ip", $"link set {_topo.HostIn} master {br}");
-                Shell.Run("ip", $"link set {_topo.HostOut} master {br}");
-                Shell.Run("ip", $"link set {br} up");
-                // Unicast, like the IoVisor cases: the receiver's MAC is known on the egress port.
-                Shell.Run("bridge", $"fdb replace {Topology.Format(_topo.ReceiverMac)} dev {_topo.HostOut} master static");
-                // NAPI on the ingress veth, or it drops the sender's XDP-redirected frames.
-                XdpAttachment.Attach(_topo.HostInIfindex, _sink.Program("pass_xdp").Fd, XdpMode.Native);
-                return Send();
-            }
-            finally
-            {
-                XdpAttachment.Detach(_topo.HostInIfindex, XdpMode.Native);
-                Shell.TryRun("ip", $"link del {br}");
-            }
-        }
-
-        /// <summary>The real daemon: module, ports, links and a static FDB entry by REST; then ns/packet by test run of the pinned hover_rx.</summary>
-        public (double Pps, List<(string Method, double Ns)> Costs, uint Verdict) IoVisorBridge(string hook)
-        {
-            string name = $"bench{hook}";
-            _cleanup.Add($"module {name}", () => _daemon.Delete($"/modules/{name}"));
-            var links = new List<string>();
-            try
-            {
-                int module = (int)_daemon.Post("/modules", new { name, type = "bridge", hook })["index"]!;
-                int p1 = (int)_daemon.Post($"/modules/{name}/ports", new { name = "p1" })["index"]!;
-                _daemon.Post($"/modules/{name}/ports", new { name = "p2" });
-                links.Add((string)_daemon.Post("/links", new { from = $"{name}:p1", to = $"netdev:{_topo.HostIn}" })["id"]!);
-                links.Add((string)_daemon.Post("/links", new { from = $"{name}:p2", to = $"netdev:{_topo.HostOut}" })["id"]!);
-                _daemon.Post($"/modules/{name}/tables/fdb/entries", new { mac = Topology.Format(_topo.ReceiverMac), vlan = 1, port = "p2" });
-                if (hook == "tc")
-                {
-                    // NAPI on the ingress veth, or it drops the sender's XDP-redirected frames.
-                    XdpAttachment.Attach(_topo.HostInIfindex, _sink.Program("pass_xdp").Fd, XdpMode.Native);
-                }
-                double pps = Send();
-                var (costs, verdict) = TestRun(hook, module, p1);
-                return (pps, costs, verdict);
-            }
-            finally
-            {
-                if (hook == "tc")
-                {
-                    XdpAttachment.Detach(_topo.HostInIfindex, XdpMode.Native);
-                }
-                foreach (var id in links)
-                {
-                    _daemon.Delete($"/links/{Uri.EscapeDataString(id)}");
-                }
-                _daemon.Delete($"/modules/{name}");
-            }
-        }
-
-        private (List<(string, double)> Costs, uint Verdict) TestRun(string hook, int module, int inPort)
-        {
-            using var rx = BpfProgram.OpenPinned(Path.Combine(_daemon.BpffsDir, "modules", $"bench{hook}", "hover_rx"));
-            using var md = BpfMap.OpenPinned(Path.Combine(_daemon.BpffsDir, "hover_md"));
-            // hover_md is what the entry program leaves for the module: module index and ingress port, on every CPU.
-            var value = new byte[md.ValueBufferSize];
-            for (int cpu = 0; cpu < BpfMap.PossibleCpus; cpu++)
-            {
-                BitConverter.GetBytes((uint)module).CopyTo(value, cpu * md.PerCpuSlotSize);
-                BitConverter.GetBytes((uint)inPort).CopyTo(value, (cpu * md.PerCpuSlotSize) + 4);
-            }
-            md.Update(BitConverter.GetBytes(0u), value);
-
-            // Unicast to a known MAC rewrites nothing in the frame, so one call with repeat N is valid;
-            // the repeat-1 loop is the conservative variant (includes per-call timer granularity).
-            var repeated = ProgramTestRun.Run(rx.Fd, new TestRunOptions { DataIn = _frame, Repeat = (uint)_testRunCalls });
-            long total = 0;
-            for (int i = 0; i < _testRunCalls; i++)
-            {
-                total += ProgramTestRun.Run(rx.Fd, new TestRunOptions { DataIn = _frame, Repeat = 1 }).DurationNs;
-            }
-            return ([($"repeat {_testRunCalls:N0}, 1 call", repeated.DurationNs), ($"repeat 1, {_testRunCalls:N0} calls", (double)total / _testRunCalls)], repeated.ReturnValue);
-        }
-
-        /// <summary>Runs the generator in the sender namespace; delivered = counted at the receiver / generator wall time.</summary>
-        private double Send()
-        {
-            Generate(_warmup);
-            Thread.Sleep(100);
-            ulong before = Count();
-            double seconds = Generate(_frames);
-            Thread.Sleep(100);
-            ulong delivered = Count() - before;
-            return delivered / seconds;
-        }
-
-        private double Generate(uint frames) => NetNs.Run(_topo.SenderNs, () =>
-        {
-            var opts = new TestRunOptions { DataIn = _frame, Repeat = frames, Flags = TestRunOptions.XdpLiveFrames, BatchSize = 64 };
-            var sw = Stopwatch.StartNew();
-            ProgramTestRun.Run(_gen.Program("gen_xdp").Fd, opts);
-            return sw.Elapsed.TotalSeconds;
-        });
-
-        private ulong Count() => _sinkCount.LookupPerCpu(0).Aggregate(0ul, (a, b) => a + b);
-
-        private static BpfObject Load(string path)
-        {
-            var obj = BpfObject.Open(path);
-            obj.Load();
-            return obj;
-        }
-    }
 }

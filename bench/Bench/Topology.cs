@@ -28,8 +28,13 @@ internal sealed class Topology
         });
         Shell.Run("ip", $"link add {HostIn} type veth peer name eth0 netns {SenderNs}");
         Shell.Run("ip", $"link add {HostOut} type veth peer name eth0 netns {ReceiverNs}");
+        // No IPv6 on the bench veths: its router solicitations and MLD reports would be stray
+        // frames in the counts (a flooding bridge carries them to the receiver).
+        File.WriteAllText($"/proc/sys/net/ipv6/conf/{HostIn}/disable_ipv6", "1");
+        File.WriteAllText($"/proc/sys/net/ipv6/conf/{HostOut}/disable_ipv6", "1");
         foreach (var ns in new[] { SenderNs, ReceiverNs })
         {
+            Shell.Run("ip", $"netns exec {ns} sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1");
             Shell.Run("ip", $"-n {ns} link set eth0 up");
             Shell.Run("ip", $"-n {ns} link set lo up");
         }
@@ -38,6 +43,7 @@ internal sealed class Topology
 
         SenderMac = Mac(SenderNs);
         ReceiverMac = Mac(ReceiverNs);
+        HostInMac = ParseMac(File.ReadAllText($"/sys/class/net/{HostIn}/address"));
         SenderIfindex = NetNs.Run(SenderNs, () => Netdev.IndexOf("eth0"));
         ReceiverIfindex = NetNs.Run(ReceiverNs, () => Netdev.IndexOf("eth0"));
         HostInIfindex = Netdev.IndexOf(HostIn);
@@ -50,6 +56,7 @@ internal sealed class Topology
     public string HostOut { get; }
     public byte[] SenderMac { get; }
     public byte[] ReceiverMac { get; }
+    public byte[] HostInMac { get; }
     public int SenderIfindex { get; }
     public int ReceiverIfindex { get; }
     public int HostInIfindex { get; }
@@ -57,46 +64,7 @@ internal sealed class Topology
 
     public static string Format(byte[] mac) => string.Join(':', mac.Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
 
-    private static byte[] Mac(string ns) =>
-        Convert.FromHexString(Shell.Run("ip", $"netns exec {ns} cat /sys/class/net/eth0/address").Trim().Replace(":", "", StringComparison.Ordinal));
+    public static byte[] ParseMac(string text) => Convert.FromHexString(text.Trim().Replace(":", "", StringComparison.Ordinal));
 
-    /// <summary>A 64-byte IPv4/UDP frame from the sender to the receiver (no FCS).</summary>
-    public byte[] Frame()
-    {
-        var f = new byte[64];
-        ReceiverMac.CopyTo(f, 0);
-        SenderMac.CopyTo(f, 6);
-        f[12] = 0x08; // IPv4
-        f[13] = 0x00;
-        var ip = f.AsSpan(14, 20);
-        ip[0] = 0x45;
-        ip[2] = 0;
-        ip[3] = 50; // 64 - 14
-        ip[8] = 64; // TTL
-        ip[9] = 17; // UDP
-        byte[] src = [10, 77, 0, 1], dst = [10, 77, 0, 2];
-        src.CopyTo(ip[12..]);
-        dst.CopyTo(ip[16..]);
-        uint sum = 0;
-        for (int i = 0; i < 20; i += 2)
-        {
-            sum += (uint)((ip[i] << 8) | ip[i + 1]);
-        }
-        while (sum > 0xffff)
-        {
-            sum = (sum & 0xffff) + (sum >> 16);
-        }
-        ushort csum = (ushort)~sum;
-        ip[10] = (byte)(csum >> 8);
-        ip[11] = (byte)csum;
-        var udp = f.AsSpan(34, 8);
-        udp[0] = 0x13; // port 5000
-        udp[1] = 0x88;
-        udp[2] = 0x13; // port 5001
-        udp[3] = 0x89;
-        udp[4] = 0;
-        udp[5] = 30; // 64 - 34
-        // UDP checksum 0: none.
-        return f;
-    }
+    private static byte[] Mac(string ns) => ParseMac(Shell.Run("ip", $"netns exec {ns} cat /sys/class/net/eth0/address"));
 }

@@ -133,39 +133,44 @@ struct flood_ctx {
 	int deferred;  /* a port wants the other state */
 };
 
-/* One pass over the ports: copies to those that want the frame as it is now. */
+/* A copy to port `p` when it wants the frame as it is now. A bpf_loop
+ * callback: the verifier checks it once rather than once per port. */
+static long flood_port(__u64 i, void *data)
+{
+	struct flood_ctx *f = data;
+	__u32 p = i;
+	if (p == f->md->in_port)
+		return 0;
+	struct bridge_port *bp = bpf_map_lookup_elem(&bridge_ports, &p);
+	if (!bp)
+		return 0;
+	int want = egress_want(bp, f->vid);
+	if (want == EGRESS_NONE)
+		return 0;
+	if (want != f->pass_want) {
+		f->deferred = 1;
+		return 0;
+	}
+	struct hover_port *hp = hover_port_of(f->md->module, p);
+	if (!hp)
+		return 0;
+	if (hp->peer_kind == HOVER_PEER_MODULE) {
+		hover_punt_copy(f->ctx, f->md, p, HOVER_PUNT_FLOOD_COPY);
+		hover_count_tx(f->ctx, f->md->module, p);
+	}
+#if defined(HOVER_TC)
+	else if (hp->peer_kind == HOVER_PEER_NETDEV) {
+		if (bpf_clone_redirect(f->ctx, hp->ifindex, 0) == 0)
+			hover_count_tx(f->ctx, f->md->module, p);
+	}
+#endif
+	return 0;
+}
+
+/* One pass over the ports. */
 static __always_inline void flood_pass(struct flood_ctx *f)
 {
-	for (__u32 p = 0; p < BRIDGE_MAX_PORTS; p++) {
-		/* The key is a copy: a stack slot passed to a helper loses its
-		 * bounds, and the verifier must see the counter grow. */
-		__u32 key = p;
-		if (p == f->md->in_port)
-			continue;
-		struct bridge_port *bp = bpf_map_lookup_elem(&bridge_ports, &key);
-		if (!bp)
-			continue;
-		int want = egress_want(bp, f->vid);
-		if (want == EGRESS_NONE)
-			continue;
-		if (want != f->pass_want) {
-			f->deferred = 1;
-			continue;
-		}
-		struct hover_port *hp = hover_port_of(f->md->module, p);
-		if (!hp)
-			continue;
-		if (hp->peer_kind == HOVER_PEER_MODULE) {
-			hover_punt_copy(f->ctx, f->md, p, HOVER_PUNT_FLOOD_COPY);
-			hover_count_tx(f->ctx, f->md->module, p);
-		}
-#if defined(HOVER_TC)
-		else if (hp->peer_kind == HOVER_PEER_NETDEV) {
-			if (bpf_clone_redirect(f->ctx, hp->ifindex, 0) == 0)
-				hover_count_tx(f->ctx, f->md->module, p);
-		}
-#endif
-	}
+	bpf_loop(BRIDGE_MAX_PORTS, flood_port, f, 0);
 }
 
 static __always_inline int flood(hover_ctx *ctx, struct hover_md *md, __u16 vid, int tagged)

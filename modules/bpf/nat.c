@@ -141,6 +141,34 @@ static __always_inline int nat_free_stale(const struct ct_key *reply, __u64 now)
 	return 0;
 }
 
+struct nat_claim_ctx {
+	const struct ct_packet *p;
+	struct ct_key reply;
+	__u32 data[4];
+	__u32 first, size, h;
+	__u16 orig;
+	int keep;
+	int claimed;
+	__u64 now;
+};
+
+/* Candidate `i`: a bpf_loop callback, so the verifier checks it once rather
+ * than once per try. Returns 1 (stop) once the reply key is claimed. */
+static long nat_try_port(__u64 i, void *data)
+{
+	struct nat_claim_ctx *c = data;
+	if (i > c->size)
+		return 1;
+	__u16 port = c->keep && i == 0 ? c->orig : (__u16)(c->first + (c->h + i) % c->size);
+	c->reply.dport = bpf_htons(port);
+	if (c->p->key.proto == IPPROTO_ICMP)
+		c->reply.sport = c->reply.dport;
+	if (nat_free_stale(&c->reply, c->now))
+		return 0;
+	c->claimed = ct_create(&nat_ct, &nat_ct_reply, &c->p->key, &c->reply, c->p, c->data, c->now) != 0;
+	return c->claimed;
+}
+
 /* Opens an inside → outside connection with source address `ext`, claiming
  * an external port (ICMP: identifier) in the rule's range: the original one
  * when the range has it and it is free, as Linux does, else candidates from a
@@ -149,34 +177,25 @@ static __always_inline int nat_free_stale(const struct ct_key *reply, __u64 now)
 static __always_inline struct ct_entry *nat_claim(const struct ct_packet *p, __be32 ext,
 						  const struct nat_snat_rule *r, __u64 now)
 {
-	struct ct_key reply;
-	ct_reverse(&p->key, &reply);
-	reply.daddr = ext;
-	__u32 data[4] = { r->rule_id, NAT_INSIDE, r->type, 0 };
-	__u16 orig = bpf_ntohs(p->key.sport);
+	struct nat_claim_ctx c = {
+		.p = p,
+		.data = { r->rule_id, NAT_INSIDE, r->type, 0 },
+		.orig = bpf_ntohs(p->key.sport),
+		.now = now,
+	};
+	ct_reverse(&p->key, &c.reply);
+	c.reply.daddr = ext;
 	__u32 first = r->port_first, last = r->port_last;
 	if (first == 0 && last == 0)
-		first = last = orig;
+		first = last = c.orig;
 	if (first > last)
 		return 0;
-	__u32 size = last - first + 1;
-	__u32 h = nat_hash(&p->key);
-	int keep = orig >= first && orig <= last;
-#pragma clang loop unroll(disable)
-	for (__u32 i = 0; i < NAT_PORT_TRIES; i++) {
-		if (i > size)
-			break;
-		__u16 port = keep && i == 0 ? orig : (__u16)(first + (h + i) % size);
-		reply.dport = bpf_htons(port);
-		if (p->key.proto == IPPROTO_ICMP)
-			reply.sport = reply.dport;
-		if (nat_free_stale(&reply, now))
-			continue;
-		struct ct_entry *e = ct_create(&nat_ct, &nat_ct_reply, &p->key, &reply, p, data, now);
-		if (e)
-			return e;
-	}
-	return 0;
+	c.first = first;
+	c.size = last - first + 1;
+	c.h = nat_hash(&p->key);
+	c.keep = c.orig >= first && c.orig <= last;
+	bpf_loop(NAT_PORT_TRIES, nat_try_port, &c, 0);
+	return c.claimed ? bpf_map_lookup_elem(&nat_ct, &p->key) : 0;
 }
 
 /* A new flow from the inside: the most specific rule for its source. */

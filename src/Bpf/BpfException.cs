@@ -30,11 +30,24 @@ public class BpfException : Exception
     /// <summary>The whole verifier log when a program load was rejected; null otherwise.</summary>
     public string? VerifierLog { get; }
 
+    // libbpf's own codes (LIBBPF_ERRNO__*: bad ELF format, relocation failed, ...) start here.
+    private const int LibBpfErrnoStart = 4000;
+
     internal static string Describe(int errno) => errno switch
     {
         ENOTSUPP => "Operation not supported by this kernel (ENOTSUPP)",
+        >= LibBpfErrnoStart => LibBpfMessage(errno),
         _ => Marshal.GetPInvokeErrorMessage(errno),
     };
+
+    private static unsafe string LibBpfMessage(int errno)
+    {
+        const int size = 256;
+        byte* buffer = stackalloc byte[size];
+        return Interop.LibBpf.libbpf_strerror(errno, buffer, size) == 0
+            ? Marshal.PtrToStringUTF8((nint)buffer) ?? $"libbpf error {errno}"
+            : $"libbpf error {errno}";
+    }
 
     private static string FormatMessage(string operation, int errno, string? detail)
     {

@@ -50,6 +50,13 @@ public sealed unsafe partial class BpfMap : IDisposable
 
     public int MaxEntries => (int)(_owner is null ? _info.MaxEntries : LibBpf.bpf_map__max_entries(NativeHandle));
 
+    /// <summary>The BTF type of the keys in the object's BTF (<see cref="BpfObject.RawBtf"/>); 0 when the
+    /// map declares none, or for a map opened from a pin or an fd.</summary>
+    public uint BtfKeyTypeId => _owner is null ? 0 : LibBpf.bpf_map__btf_key_type_id(NativeHandle);
+
+    /// <summary>The BTF type of the values, as <see cref="BtfKeyTypeId"/>.</summary>
+    public uint BtfValueTypeId => _owner is null ? 0 : LibBpf.bpf_map__btf_value_type_id(NativeHandle);
+
     public bool IsPerCpu => Type is BpfMapType.PerCpuHash or BpfMapType.PerCpuArray
         or BpfMapType.LruPerCpuHash or BpfMapType.PerCpuCgroupStorage;
 

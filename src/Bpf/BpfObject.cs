@@ -72,6 +72,22 @@ public sealed unsafe class BpfObject : IDisposable
 
     public bool IsLoaded { get; private set; }
 
+    /// <summary>A copy of the object's BTF in the kernel's raw format (header, types, strings), as
+    /// libbpf holds it; null when the object carries no BTF.</summary>
+    public byte[]? RawBtf()
+    {
+        ThrowIfDisposed();
+        nint btf = LibBpf.bpf_object__btf(_handle);
+        if (btf == 0)
+        {
+            return null;
+        }
+
+        uint size;
+        void* data = LibBpf.btf__raw_data(btf, &size);
+        return data is null ? null : new ReadOnlySpan<byte>(data, (int)size).ToArray();
+    }
+
     internal bool IsDisposed => _handle == 0;
 
     public BpfMap Map(string name) =>

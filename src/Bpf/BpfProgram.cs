@@ -43,6 +43,9 @@ public sealed class BpfProgram : IDisposable
         }
     }
 
+    /// <summary>What the program is for (XDP, TC classifier, ...): from its ELF section before load, the kernel's after.</summary>
+    public BpfProgramType Type => (BpfProgramType)(_owner is null ? KernelObjects.ProgramInfo(Fd).Type : LibBpf.bpf_program__type(NativeHandle));
+
     /// <summary>The kernel's program id, as XDP and TC queries report it.</summary>
     public uint Id => KernelObjects.ProgramInfo(Fd).Id;
 

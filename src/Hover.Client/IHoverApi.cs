@@ -77,6 +77,10 @@ public interface IHoverApi : IDisposable
     [Delete("modules/{name}/tables/{table}/entries")]
     Task<FlushResult> FlushTableAsync([Path] string name, [Path] string table, CancellationToken ct = default);
 
+    /// <summary>Replaces every entry of the table at once: traffic sees the old entries or the new, never a mix.</summary>
+    [Put("modules/{name}/tables/{table}/entries")]
+    Task<IReadOnlyList<JsonObject>> ReplaceEntriesAsync([Path] string name, [Path] string table, [Body] IReadOnlyList<JsonObject> entries, CancellationToken ct = default);
+
     [Get("modules/{name}/tables/{table}/entries/{key}")]
     Task<JsonObject> GetEntryAsync([Path] string name, [Path] string table, [Path] string key, CancellationToken ct = default);
 
@@ -115,4 +119,8 @@ public interface IHoverApi : IDisposable
     /// </summary>
     [Get("trace")]
     Task<Stream> OpenTraceAsync([Query("filter")] string? filter = null, [Query("limit")] int? limit = null, CancellationToken ct = default);
+
+    /// <summary>The OVN bridge: both database connections, the last state applied, counts, and every row left out with the reason.</summary>
+    [Get("ovn/status")]
+    Task<OvnStatusView> GetOvnStatusAsync(CancellationToken ct = default);
 }

@@ -2,11 +2,13 @@ using IoVisor.Hover;
 using IoVisor.Hover.Api;
 using IoVisor.Hover.Hosting;
 using IoVisor.Hover.Metrics;
+using IoVisor.Hover.Ovn;
 using IoVisor.Hover.Trace;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddCommandLine(args, HoverCommandLine.Switches);
 builder.AddHover();
+builder.AddOvnBridge();
 builder.Services.AddHoverMetrics();
 
 var app = builder.Build();
@@ -15,5 +17,5 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseSwagger();
 app.UseSwaggerUI();
-app.MapModulesApi().MapPortsApi().MapLinksApi().MapTablesApi().MapChainsApi().MapSystemApi().MapMetricsApi().MapTraceApi();
+app.MapModulesApi().MapPortsApi().MapLinksApi().MapTablesApi().MapChainsApi().MapSystemApi().MapMetricsApi().MapTraceApi().MapOvnApi();
 app.Run();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using IoVisor.Bpf;
 using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
@@ -137,12 +138,10 @@ public sealed class HoverDaemon : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
-        foreach (var dir in new[] { _bpffsDir, _stateDir })
+        PinRoot.Remove(_bpffsDir);
+        if (Directory.Exists(_stateDir))
         {
-            if (Directory.Exists(dir))
-            {
-                Directory.Delete(dir, recursive: true);
-            }
+            Directory.Delete(_stateDir, recursive: true);
         }
     }
 }

@@ -20,9 +20,7 @@ public sealed class BridgeTests(DatapathFixture fixture) : IClassFixture<Datapat
         return dp;
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Learning_SourceMacIsLearnedOnIngressPort(string hook)
     {
         var dp = Setup(hook);
@@ -39,9 +37,7 @@ public sealed class BridgeTests(DatapathFixture fixture) : IClassFixture<Datapat
         Assert.False(dp.TryFdb(B, 1, out _), "destination MAC learned");
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Forwarding_KnownUnicastIsRedirectedToItsPort(string hook)
     {
         var dp = Setup(hook);
@@ -96,9 +92,7 @@ public sealed class BridgeTests(DatapathFixture fixture) : IClassFixture<Datapat
         }
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Hairpin_FrameToMacLearnedOnIngressPortIsDropped(string hook)
     {
         var dp = Setup(hook);
@@ -114,9 +108,7 @@ public sealed class BridgeTests(DatapathFixture fixture) : IClassFixture<Datapat
         Assert.Equal(0ul, dp.StatsOf(1).TxPackets);
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Filter_TaggedFrameOnAccessPortIsDropped(string hook)
     {
         var dp = Setup(hook);
@@ -131,9 +123,7 @@ public sealed class BridgeTests(DatapathFixture fixture) : IClassFixture<Datapat
         Assert.False(dp.TryFdb(A, 10, out _), "learned from a refused frame");
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Filter_VlanNotAllowedOnTrunkIsDropped(string hook)
     {
         var dp = Setup(hook);
@@ -151,9 +141,7 @@ public sealed class BridgeTests(DatapathFixture fixture) : IClassFixture<Datapat
         Assert.True(dp.RunBridge(0, Udp(Broadcast, A, vid: 10)).Flooded);
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Vlan_AccessToTrunkPushesTag(string hook)
     {
         var dp = Setup(hook);
@@ -175,9 +163,7 @@ public sealed class BridgeTests(DatapathFixture fixture) : IClassFixture<Datapat
         Assert.Equal((ulong)frame.Length + 4, dp.StatsOf(1).TxBytes);
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Vlan_TrunkToAccessPopsTag(string hook)
     {
         var dp = Setup(hook);
@@ -194,9 +180,7 @@ public sealed class BridgeTests(DatapathFixture fixture) : IClassFixture<Datapat
         Assert.Equal(Untag(tagged), run.DataOut);
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Vlan_TrunkNativeVlanLeavesUntagged(string hook)
     {
         var dp = Setup(hook);
@@ -212,9 +196,7 @@ public sealed class BridgeTests(DatapathFixture fixture) : IClassFixture<Datapat
         Assert.Equal(Untag(frame), run.DataOut);
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void StaticEntry_IsNotMovedByLearning(string hook)
     {
         var dp = Setup(hook);
@@ -236,9 +218,7 @@ public sealed class BridgeTests(DatapathFixture fixture) : IClassFixture<Datapat
         Assert.Equal(1u, run.Md.OutPort);
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void LearnedEntry_IsMovedWhenTheMacMoves(string hook)
     {
         var dp = Setup(hook);
@@ -251,9 +231,7 @@ public sealed class BridgeTests(DatapathFixture fixture) : IClassFixture<Datapat
         Assert.Equal(0u, entry.Port);
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Aging_EntryOlderThanAgingIsTreatedAsUnknown(string hook)
     {
         var dp = Setup(hook, agingNs: 1_000_000_000);
@@ -278,9 +256,7 @@ public sealed class BridgeTests(DatapathFixture fixture) : IClassFixture<Datapat
         Assert.False(fresh.Flooded);
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Entry_TailCallsIntoTheBridge(string hook)
     {
         // hover_entry with the test run's own device (loopback, ifindex 1) linked to bridge port 0.
@@ -304,9 +280,7 @@ public sealed class BridgeTests(DatapathFixture fixture) : IClassFixture<Datapat
         Assert.True(dp.TryFdb(A, 1, out var a) && a.Port == 0);
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Entry_UnlinkedNetdevPassesToTheStack(string hook)
     {
         var dp = Setup(hook);

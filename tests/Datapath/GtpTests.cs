@@ -37,9 +37,7 @@ public sealed class GtpTests(GtpDatapathFixture fixture, ITestOutputHelper outpu
 
     private static JsonObject CounterOf(GtpHook dp, string rule) => dp.Gtp.Table("counters").Get(rule)!;
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void V2_with_teid_matches_its_rule_and_is_forwarded_unchanged(string hook)
     {
         var dp = Setup(hook);
@@ -55,9 +53,7 @@ public sealed class GtpTests(GtpDatapathFixture fixture, ITestOutputHelper outpu
         Assert.Empty(dp.TakePunts());
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void V2_without_teid_matches_the_no_teid_rule_and_never_one_for_teid_zero(string hook)
     {
         var dp = Setup(hook);
@@ -119,9 +115,7 @@ public sealed class GtpTests(GtpDatapathFixture fixture, ITestOutputHelper outpu
         Assert.Equal(0ul, Packets(Status(dp, "malformed")));
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void V2_with_a_piggybacked_message_is_matched_by_the_first(string hook)
     {
         var dp = Setup(hook);
@@ -221,9 +215,7 @@ public sealed class GtpTests(GtpDatapathFixture fixture, ITestOutputHelper outpu
         Assert.Empty(dp.TakePunts());
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void The_rule_for_the_exact_type_wins_over_the_one_for_any_type(string hook)
     {
         var dp = Setup(hook);
@@ -251,9 +243,7 @@ public sealed class GtpTests(GtpDatapathFixture fixture, ITestOutputHelper outpu
         AssertForwarded(dp, dp.Run(In, gpdu), 2, gpdu);
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Unmatched_messages_take_the_default_action(string hook)
     {
         var frame = Frame(PortU, V1(0x5555));
@@ -277,9 +267,7 @@ public sealed class GtpTests(GtpDatapathFixture fixture, ITestOutputHelper outpu
         Assert.Equal(1ul, Packets(Status(dp, "unmatched")));
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Every_rule_counts_its_own_packets_and_bytes(string hook)
     {
         var dp = Setup(hook);
@@ -315,9 +303,7 @@ public sealed class GtpTests(GtpDatapathFixture fixture, ITestOutputHelper outpu
         Assert.Equal(0ul, Packets(CounterOf(dp, "v1 teid 0x4 any")));
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void A_punt_rule_sends_the_message_and_what_was_parsed_to_the_punted_table(string hook)
     {
         var dp = Setup(hook);
@@ -350,9 +336,7 @@ public sealed class GtpTests(GtpDatapathFixture fixture, ITestOutputHelper outpu
         Assert.Equal(1ul, Packets(CounterOf(dp, "v2 teid 0xcafe type 34")));
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void The_punted_table_keeps_the_last_256(string hook)
     {
         var dp = Setup(hook, """{"defaultAction":{"action":"punt"}}""");
@@ -421,9 +405,7 @@ public sealed class GtpTests(GtpDatapathFixture fixture, ITestOutputHelper outpu
         Assert.Equal(0ul, Packets(Status(dp, "malformed")));
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void A_port_with_a_mac_gets_it_as_destination_of_what_leaves_through_it(string hook)
     {
         var nextHop = new JsonObject { ["mac"] = "02:00:00:00:0a:01" };
@@ -444,9 +426,7 @@ public sealed class GtpTests(GtpDatapathFixture fixture, ITestOutputHelper outpu
         Assert.Equal(new byte[] { 0x02, 0, 0, 0, 0x0a, 0x01 }, dp.Run(In, other).DataOut[..6]);
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void A_vlan_tagged_message_is_matched_and_leaves_tagged(string hook)
     {
         var dp = Setup(hook);
@@ -455,9 +435,7 @@ public sealed class GtpTests(GtpDatapathFixture fixture, ITestOutputHelper outpu
         AssertForwarded(dp, dp.Run(In, frame), 1, frame);
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Timing_matched_gtp_u_packet(string hook)
     {
         // Reports the kernel's mean time per matched and forwarded G-PDU (BPF_PROG_TEST_RUN with

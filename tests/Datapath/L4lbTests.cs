@@ -55,9 +55,7 @@ public sealed class L4lbTests(L4lbFixture fixture, ITestOutputHelper output) : I
         return Destination(run.DataOut);
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Dnat_translates_the_destination_and_the_replies_source_with_valid_checksums(string hook)
     {
         var dp = Setup(hook);
@@ -105,9 +103,7 @@ public sealed class L4lbTests(L4lbFixture fixture, ITestOutputHelper output) : I
         Assert.Equal("replied", (string?)Assert.Single(dp.Sessions.List())["state"]);
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Dsr_rewrites_only_the_destination_mac_and_leaves_replies_alone(string hook)
     {
         var dp = Setup(hook);
@@ -133,9 +129,7 @@ public sealed class L4lbTests(L4lbFixture fixture, ITestOutputHelper output) : I
         Assert.Equal("tcp 10.0.0.100:80 > 10.0.1.2:40001", (string?)session["reply"]);
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Existing_flows_keep_their_backend_whatever_the_pool_becomes(string hook)
     {
         var dp = Setup(hook);
@@ -158,9 +152,7 @@ public sealed class L4lbTests(L4lbFixture fixture, ITestOutputHelper output) : I
         }
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Drained_and_unhealthy_backends_get_no_new_flows_but_keep_their_own(string hook)
     {
         var dp = Setup(hook);
@@ -186,9 +178,7 @@ public sealed class L4lbTests(L4lbFixture fixture, ITestOutputHelper output) : I
         Assert.Equal(65537, backends["10.0.2.13"]);
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void A_new_connection_on_the_ports_of_a_closed_one_is_balanced_afresh(string hook)
     {
         var dp = Setup(hook);
@@ -202,9 +192,7 @@ public sealed class L4lbTests(L4lbFixture fixture, ITestOutputHelper output) : I
         Assert.Equal("10.0.2.12:80", Balanced(dp, Syn(44000)));
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void A_vip_without_a_usable_backend_drops_and_counts(string hook)
     {
         var dp = Setup(hook);
@@ -265,9 +253,7 @@ public sealed class L4lbTests(L4lbFixture fixture, ITestOutputHelper output) : I
         Assert.Empty(dp.Sessions.List());
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void New_flows_spread_over_the_backends_by_weight(string hook)
     {
         var dp = Setup(hook);
@@ -288,9 +274,7 @@ public sealed class L4lbTests(L4lbFixture fixture, ITestOutputHelper output) : I
         Assert.Equal((ulong)flows, (ulong)Assert.Single(dp.Services.List())["stats"]!["connections"]!);
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Timing_of_an_established_flow(string hook)
     {
         var dp = Setup(hook);
@@ -300,10 +284,10 @@ public sealed class L4lbTests(L4lbFixture fixture, ITestOutputHelper output) : I
         Balanced(dp, syn);
         var ack = Syn(47000, flags: Ack);
         var reply = Tcp(ClientMac, RouterMac, "10.0.2.11", 8080, Client, 47000, Ack);
-        dp.Time(Front, ack, 1000);
-        var (verdict, ns) = dp.Time(Front, ack, 20_000);
+        dp.Time(Front, ack, repeat: 1, runs: 1000);
+        var (verdict, ns) = dp.Time(Front, ack, repeat: 1, runs: 20_000);
         Assert.Equal(dp.Redirect, verdict);
-        var (replyVerdict, replyNs) = dp.Time(Back, reply, 20_000);
+        var (replyVerdict, replyNs) = dp.Time(Back, reply, repeat: 1, runs: 20_000);
         Assert.Equal(dp.Redirect, replyVerdict);
         output.WriteLine($"l4lb {hook}: established DNAT flow, hover_rx + output: client→backend {ns:F1} ns/packet, reply {replyNs:F1} ns/packet " +
             "(mean of 20,000 BPF_PROG_TEST_RUN calls of one repetition each)");

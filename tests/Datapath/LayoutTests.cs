@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using IoVisor.IoModules.Abi;
 using IoVisor.IoModules.Bridge;
 using IoVisor.IoModules.Conntrack;
+using IoVisor.IoModules.Firewall;
 using IoVisor.IoModules.Gtp;
 using IoVisor.IoModules.L4lb;
 using IoVisor.IoModules.Nat;
@@ -20,7 +21,7 @@ public sealed partial class LayoutTests
     /// <summary>The datapath objects first; layout_probe.o (tests/Datapath/bpf) last, for the structs
     /// no datapath object has in its BTF (only stack or ring-buffer use: hover_punt, hover_inject).
     /// A struct found in several objects must be identical in all of them.</summary>
-    private static readonly string[] Objects = ["entry.tc.o", "entry.xdp.o", "bridge.tc.o", "bridge.xdp.o", "router.tc.o", "router.xdp.o", "l4lb.tc.o", "l4lb.xdp.o", "gtp.tc.o", "gtp.xdp.o", "layout_probe.o"];
+    private static readonly string[] Objects = ["entry.tc.o", "entry.xdp.o", "bridge.tc.o", "bridge.xdp.o", "router.tc.o", "router.xdp.o", "l4lb.tc.o", "l4lb.xdp.o", "gtp.tc.o", "gtp.xdp.o", "firewall.tc.o", "firewall.xdp.o", "layout_probe.o"];
 
     private static readonly Lazy<Dictionary<string, (string Object, BtfStruct Struct)>> Btf = new(LoadAll);
 
@@ -65,6 +66,14 @@ public sealed partial class LayoutTests
         { "gtp_count", typeof(GtpCount) },
         { "gtp_config", typeof(GtpConfig) },
         { "gtp_port", typeof(GtpPort) },
+        { "fw_port", typeof(FwPort) },
+        { "fw_key", typeof(FwKey) },
+        { "fw_verdict", typeof(FwVerdict) },
+        { "fw_mask", typeof(FwMask) },
+        { "fw_set", typeof(FwSet) },
+        { "fw_hits", typeof(FwHits) },
+        { "fw_epoch", typeof(FwEpoch) },
+        { "fw_rule", typeof(FwRule) },
     };
 
     /// <summary>C member names whose mirror is not the plain PascalCase of the name.</summary>
@@ -143,7 +152,7 @@ public sealed partial class LayoutTests
 
     private static string Dump(string obj)
     {
-        string path = DatapathFixture.ObjectPath(obj);
+        string path = DatapathObjects.PathOf(obj);
         Assert.True(File.Exists(path), $"{path} missing: the IoVisor.Datapath project reference should have built it");
         var psi = new ProcessStartInfo("bpftool", ["btf", "dump", "file", path, "format", "raw"])
         {

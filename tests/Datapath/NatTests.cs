@@ -67,9 +67,7 @@ public sealed class NatTests(NatDatapathFixture fixture, ITestOutputHelper outpu
         Assert.Equal(1UL, (ulong?)session["packets"]!["reply"]);
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Masquerade_takes_the_outside_address_and_a_zero_udp_checksum_stays_zero(string hook)
     {
         var nat = Setup(hook);
@@ -88,9 +86,7 @@ public sealed class NatTests(NatDatapathFixture fixture, ITestOutputHelper outpu
         Through(nat, Out, reply, Reversed(sent));
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Dnat_forwards_a_port_to_an_inside_server(string hook)
     {
         var nat = Setup(hook);
@@ -111,9 +107,7 @@ public sealed class NatTests(NatDatapathFixture fixture, ITestOutputHelper outpu
         Assert.Equal("outside", (string?)session["from"]);
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Dnat_and_snat_maps_one_address_both_ways_and_keeps_ports(string hook)
     {
         var nat = Setup(hook);
@@ -133,9 +127,7 @@ public sealed class NatTests(NatDatapathFixture fixture, ITestOutputHelper outpu
         Through(nat, Out, Frame(ping), ping with { Dst = "10.0.1.5" });
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Two_hosts_with_the_same_source_port_get_different_external_ports(string hook)
     {
         var nat = Setup(hook);
@@ -157,9 +149,7 @@ public sealed class NatTests(NatDatapathFixture fixture, ITestOutputHelper outpu
         Assert.Equal(2, nat.Sessions.List().Count);
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void An_exhausted_port_range_drops_the_new_flow_and_counts_it(string hook)
     {
         var nat = Setup(hook);
@@ -179,9 +169,7 @@ public sealed class NatTests(NatDatapathFixture fixture, ITestOutputHelper outpu
         Assert.Equal(2, nat.Sessions.List().Count);
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Icmp_errors_about_a_snat_flow_reach_the_inside_host_translated(string hook)
     {
         var nat = Setup(hook);
@@ -209,9 +197,7 @@ public sealed class NatTests(NatDatapathFixture fixture, ITestOutputHelper outpu
         Assert.Equal(IcmpError("198.51.100.1", "10.0.1.2", 3, 1, Frame(ping)), unreachable.DataOut);
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void An_icmp_error_from_a_forwarded_inside_server_leaves_as_the_external_address(string hook)
     {
         var nat = Setup(hook);
@@ -226,9 +212,7 @@ public sealed class NatTests(NatDatapathFixture fixture, ITestOutputHelper outpu
         Assert.Equal(IcmpError(NatHook.OutsideAddress, Server, 3, 13, Frame(sent, TcpSyn), quote: 28), run.DataOut);
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Unmatched_traffic_passes_byte_identical(string hook)
     {
         var nat = Setup(hook);
@@ -253,9 +237,7 @@ public sealed class NatTests(NatDatapathFixture fixture, ITestOutputHelper outpu
         Assert.Empty(nat.Sessions.List());
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Arp_for_external_addresses_is_answered_with_the_router_mac(string hook)
     {
         var nat = Setup(hook);
@@ -280,9 +262,7 @@ public sealed class NatTests(NatDatapathFixture fixture, ITestOutputHelper outpu
     /// <summary>A frame from the router's MAC on the inside port: what the NAT learns the MAC from.</summary>
     private static byte[] Learn(byte[] mac) => Ethernet(ServerMac, mac, null, EthertypeIpv4, Ipv4("10.0.9.9", Server, ProtoUdp, 64, UdpDatagram()));
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Established_flows_keep_their_translation_when_the_rule_changes(string hook)
     {
         var nat = Setup(hook);
@@ -301,9 +281,7 @@ public sealed class NatTests(NatDatapathFixture fixture, ITestOutputHelper outpu
         Assert.Null((string?)session["rule"]);
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void A_flow_seen_from_the_wrong_side_is_dropped(string hook)
     {
         var nat = Setup(hook);
@@ -313,9 +291,7 @@ public sealed class NatTests(NatDatapathFixture fixture, ITestOutputHelper outpu
         Assert.Equal(nat.Drop, nat.Run(Out, Frame(sent)).Verdict);
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Timing_of_an_established_translated_packet(string hook)
     {
         var nat = Setup(hook);
@@ -323,8 +299,8 @@ public sealed class NatTests(NatDatapathFixture fixture, ITestOutputHelper outpu
         var sent = new Tuple5(ProtoTcp, "10.0.1.2", 40000, Server, 80);
         Through(nat, In, Frame(sent, TcpSyn), sent with { Src = "192.0.2.10" });
         var frame = Frame(sent, TcpAck, payload: 18);
-        nat.Time(In, frame, 1000);
-        var (verdict, ns) = nat.Time(In, frame, 20000);
+        nat.Time(In, frame, repeat: 1, runs: 1000);
+        var (verdict, ns) = nat.Time(In, frame, repeat: 1, runs: 20000);
         Assert.Equal(nat.Redirect, verdict);
         output.WriteLine($"{hook}: established TCP packet, snat, {frame.Length} bytes: {ns:F1} ns/packet (BPF_PROG_TEST_RUN repeat 1, mean of 20,000 calls)");
     }

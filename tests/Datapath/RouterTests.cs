@@ -103,9 +103,7 @@ public sealed class RouterTests(DatapathFixture fixture, ITestOutputHelper outpu
         Assert.Empty(dp.TakePunts());
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Forward_ConnectedRoute_NextHopIsTheDestination(string hook)
     {
         var dp = Setup(hook);
@@ -123,9 +121,7 @@ public sealed class RouterTests(DatapathFixture fixture, ITestOutputHelper outpu
         Assert.Equal(0ul, Stats(dp, 0).TxPackets);
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Forward_LongestPrefixWins(string hook)
     {
         var dp = Setup(hook);
@@ -151,9 +147,7 @@ public sealed class RouterTests(DatapathFixture fixture, ITestOutputHelper outpu
         Assert.Equal(1ul, Stats(dp, 2).TxPackets);
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Forward_DefaultRoute(string hook)
     {
         var dp = Setup(hook);
@@ -167,9 +161,7 @@ public sealed class RouterTests(DatapathFixture fixture, ITestOutputHelper outpu
         Assert.Equal(1, run.DataOut[14 + 8]);
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Forward_IncrementalChecksumIsRightForManyHeaders(string hook)
     {
         // TTLs, TOS, IDs and addresses chosen at random (fixed seed), plus IP options: the
@@ -199,9 +191,7 @@ public sealed class RouterTests(DatapathFixture fixture, ITestOutputHelper outpu
         }
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Forward_RedirectsToTheNetdevOfTheOutputPort(string hook)
     {
         var dp = Setup(hook);
@@ -212,14 +202,14 @@ public sealed class RouterTests(DatapathFixture fixture, ITestOutputHelper outpu
         Assert.Equal(dp.Redirect, run.Verdict);
         Assert.Equal(1u, run.Md.OutPort);
         Assert.True(dp.Ports.TryLookup(ChainAbi.GlobalPort((int)HookDatapath.RouterModule, 1), out var peer));
-        Assert.Equal(HookDatapath.IfindexOf(HookDatapath.RouterModule, 1), peer.Ifindex);
+        Assert.Equal(EntryUnderTest.IfindexOf(HookDatapath.RouterModule, 1), peer.Ifindex);
 
         if (dp.IsXdp)
         {
             // The XDP redirect goes through the devmap by ifindex: with only port 1's netdev
             // missing from it the same frame is dropped (and counted on port 1), so the redirect
             // above was to that netdev.
-            Assert.True(dp.TxXdp!.Delete(HookDatapath.IfindexOf(HookDatapath.RouterModule, 1)));
+            Assert.True(dp.TxXdp!.Delete(EntryUnderTest.IfindexOf(HookDatapath.RouterModule, 1)));
             var missing = dp.RunRouter(0, frame);
             Assert.Equal(dp.Drop, missing.Verdict);
             Assert.Equal(1ul, Stats(dp, 1).Drops);
@@ -227,9 +217,7 @@ public sealed class RouterTests(DatapathFixture fixture, ITestOutputHelper outpu
         }
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Forward_ThroughHoverEntry_CountsRxAndTx(string hook)
     {
         // hover_entry on the test run's device (loopback, ifindex 1) linked to router port 0.
@@ -255,9 +243,7 @@ public sealed class RouterTests(DatapathFixture fixture, ITestOutputHelper outpu
         Assert.Equal((ulong)frame.Length, tx.TxBytes);
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Arp_RequestForRouterAddressIsAnsweredAndSenderLearned(string hook)
     {
         var dp = Setup(hook);
@@ -300,9 +286,7 @@ public sealed class RouterTests(DatapathFixture fixture, ITestOutputHelper outpu
         Assert.Empty(dp.TakePunts());
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Arp_RequestForAnotherAddressIsNotAnswered(string hook)
     {
         var dp = Setup(hook);
@@ -324,9 +308,7 @@ public sealed class RouterTests(DatapathFixture fixture, ITestOutputHelper outpu
         Assert.Empty(dp.TakePunts());
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Arp_ReplyToRouterIsLearnedAndPunted(string hook)
     {
         var dp = Setup(hook);
@@ -348,9 +330,7 @@ public sealed class RouterTests(DatapathFixture fixture, ITestOutputHelper outpu
         Assert.Equal(reply, punt.Frame);
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Arp_UnsolicitedArpOnlyRefreshesKnownNeighbours(string hook)
     {
         var dp = Setup(hook);
@@ -381,9 +361,7 @@ public sealed class RouterTests(DatapathFixture fixture, ITestOutputHelper outpu
         Assert.Equal(0ul, Stats(dp, 1).Drops);
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Arp_StaticNeighbourIsNotOverwritten(string hook)
     {
         var dp = Setup(hook);
@@ -403,9 +381,7 @@ public sealed class RouterTests(DatapathFixture fixture, ITestOutputHelper outpu
         Assert.Empty(dp.TakePunts());
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Arp_MalformedIsDropped(string hook)
     {
         var dp = Setup(hook);
@@ -431,9 +407,7 @@ public sealed class RouterTests(DatapathFixture fixture, ITestOutputHelper outpu
         Assert.Empty(dp.TakePunts());
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Icmp_EchoRequestToRouterIsAnswered(string hook)
     {
         var dp = Setup(hook);
@@ -472,9 +446,7 @@ public sealed class RouterTests(DatapathFixture fixture, ITestOutputHelper outpu
         Assert.Empty(dp.TakePunts());
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Local_OtherTrafficToRouterIsConsumed(string hook)
     {
         var dp = Setup(hook);
@@ -521,9 +493,7 @@ public sealed class RouterTests(DatapathFixture fixture, ITestOutputHelper outpu
         Assert.Equal(0ul, Stats(dp, 1).TxPackets);
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void NoRoute_IsPunted(string hook)
     {
         var dp = Setup(hook);
@@ -546,9 +516,7 @@ public sealed class RouterTests(DatapathFixture fixture, ITestOutputHelper outpu
         Assert.Equal(0ul, Stats(dp, 0).Drops);
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void ArpMiss_IsPuntedWithNextHopAndPort(string hook)
     {
         var dp = Setup(hook);
@@ -585,9 +553,7 @@ public sealed class RouterTests(DatapathFixture fixture, ITestOutputHelper outpu
         Assert.Equal(0ul, Stats(dp, 0).Drops);
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Ingress_FrameNotForThePortMacIsDropped(string hook)
     {
         var dp = Setup(hook);
@@ -612,9 +578,7 @@ public sealed class RouterTests(DatapathFixture fixture, ITestOutputHelper outpu
         Assert.Empty(dp.TakePunts());
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Ingress_TaggedOtherEthertypeAndMartiansAreDropped(string hook)
     {
         var dp = Setup(hook);
@@ -655,9 +619,7 @@ public sealed class RouterTests(DatapathFixture fixture, ITestOutputHelper outpu
         Assert.Empty(dp.TakePunts());
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Ports_DisabledIngressOrEgressPortDrops(string hook)
     {
         var dp = Setup(hook);
@@ -683,9 +645,7 @@ public sealed class RouterTests(DatapathFixture fixture, ITestOutputHelper outpu
         Assert.False(dp.RouterNeigh.TryLookup(IpKey("10.0.2.254"), out _));
     }
 
-    [Theory]
-    [InlineData("tc")]
-    [InlineData("xdp")]
+    [Theory, BothHooks]
     public void Timing_ForwardedPacket(string hook)
     {
         // Reports the kernel's mean time per forwarded packet (BPF_PROG_TEST_RUN with repeat);

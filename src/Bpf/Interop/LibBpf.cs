@@ -33,6 +33,12 @@ internal static unsafe partial class LibBpf
     [LibraryImport(Library)]
     internal static partial nint bpf_object__next_program(nint obj, nint previous);
 
+    [LibraryImport(Library)]
+    internal static partial nint bpf_object__btf(nint obj);
+
+    [LibraryImport(Library)]
+    internal static partial void* btf__raw_data(nint btf, uint* size);
+
     // --- programs ------------------------------------------------------------------------
 
     [LibraryImport(Library)]
@@ -40,6 +46,9 @@ internal static unsafe partial class LibBpf
 
     [LibraryImport(Library)]
     internal static partial int bpf_program__fd(nint prog);
+
+    [LibraryImport(Library)]
+    internal static partial uint bpf_program__type(nint prog);
 
     [LibraryImport(Library, SetLastError = true)]
     internal static partial int bpf_program__set_log_level(nint prog, uint logLevel);
@@ -66,6 +75,12 @@ internal static unsafe partial class LibBpf
 
     [LibraryImport(Library)]
     internal static partial uint bpf_map__max_entries(nint map);
+
+    [LibraryImport(Library)]
+    internal static partial uint bpf_map__btf_key_type_id(nint map);
+
+    [LibraryImport(Library)]
+    internal static partial uint bpf_map__btf_value_type_id(nint map);
 
     [LibraryImport(Library, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int bpf_map__set_pin_path(nint map, string? path);
@@ -157,6 +172,9 @@ internal static unsafe partial class LibBpf
 
     [LibraryImport(Library)]
     internal static partial int libbpf_num_possible_cpus();
+
+    [LibraryImport(Library)]
+    internal static partial int libbpf_strerror(int err, byte* buf, nuint size);
 
     [LibraryImport(Library)]
     internal static partial nint libbpf_set_print(delegate* unmanaged<int, nint, nint, int> printFn);

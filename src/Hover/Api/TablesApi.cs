@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using IoVisor.Hover.Graph;
+using IoVisor.IoModules;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IoVisor.Hover.Api;
@@ -13,7 +14,7 @@ public static class TablesApi
         group.MapGet("/", (string name, GraphService graph) =>
         {
             graph.Module(name);
-            return graph.Loaded(name).Type.Tables.Select(t => new TableView(t.Name, t.Description, t.KeyFormat, t.Writable)).ToList();
+            return graph.Loaded(name).Tables.Select(t => new TableView(t.Name, t.Description, t.KeyFormat, t.Writable)).ToList();
         }).WithSummary("List a module's tables").ProducesProblems(404);
 
         group.MapGet("/{table}/entries", (string name, string table, HttpRequest request, GraphService graph) =>
@@ -31,6 +32,11 @@ public static class TablesApi
             new FlushResult(await graph.FlushTableAsync(name, table, ct)))
             .WithSummary("Flush a table").ProducesProblems(404);
 
+        group.MapPut("/{table}/entries", async (string name, string table, JsonArray body, GraphService graph, CancellationToken ct) =>
+            await graph.ReplaceEntriesAsync(name, table, EntriesOf(body), ct))
+            .WithSummary("Replace all entries at once (firewall rules): validated as a whole (errors name entries[i].field), applied so that traffic sees the old entries or the new, never a mix")
+            .ProducesProblems(400, 404, 409);
+
         group.MapGet("/{table}/entries/{key}", (string name, string table, string key, GraphService graph) =>
             graph.TableOf(graph.State, name, table).Table.Get(KeyOf(key)) ?? throw new NotFoundException($"table '{table}' has no entry '{key}'"))
             .WithSummary("Get an entry").ProducesProblems(400, 404);
@@ -46,6 +52,20 @@ public static class TablesApi
         }).WithSummary("Delete an entry").ProducesProblems(400, 404);
 
         return app;
+    }
+
+    private static List<JsonObject> EntriesOf(JsonArray body)
+    {
+        var errors = new ConfigErrors();
+        for (var i = 0; i < body.Count; i++)
+        {
+            if (body[i] is not JsonObject)
+            {
+                errors.Add($"entries[{i}]", "must be an object");
+            }
+        }
+        errors.ThrowIfAny();
+        return body.Select(e => e!.AsObject()).ToList();
     }
 
     /// <summary>Keys may hold a slash (a route's 10.1.0.0/16), which a path segment carries as %2F

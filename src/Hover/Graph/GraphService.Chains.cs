@@ -17,7 +17,9 @@ public sealed partial class GraphService
     public async Task<ChainApplyResult> ApplyChainAsync(ChainSpec? spec, CancellationToken ct)
     {
         var desired = ChainSpecNormalizer.Normalize(spec, types);
-        return await ChangeAsync<ChainApplyResult>(ct, (state, journal) =>
+        var prepare = (GraphState _, CancellationToken token) =>
+            PrepareObjectsAsync(desired.Modules.Select((m, i) => (m.Type, m.Config, m.Hook, Path: $"modules[{i}].")), token);
+        return await ChangeAsync<ChainApplyResult>(ct, prepare, (state, journal) =>
         {
             var plan = ChainPlanner.Plan(state, desired, types);
             var (next, chain, changes, commit) = RunPlan(state, plan, journal);
@@ -75,7 +77,12 @@ public sealed partial class GraphService
                         loaded = loaded.Remove(s.Module.Name);
                         break;
                     case ConfigureModuleStep s:
-                        ApplyModuleConfig(loaded[s.Module.Name], s.Config, s.Module.Config, journal);
+                        var (reconfigured, free) = Reconfigure(s.Module with { Config = s.Config }, s.Module.Config, loaded[s.Module.Name], journal);
+                        loaded = loaded.SetItem(s.Module.Name, reconfigured);
+                        if (free is not null)
+                        {
+                            frees.Add(free);
+                        }
                         break;
                     case CreateModuleStep s:
                         loaded = loaded.SetItem(s.Module.Name, LoadModule(s.Module, journal));

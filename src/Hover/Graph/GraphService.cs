@@ -46,10 +46,11 @@ public sealed partial class GraphService(
 
     /// <summary>Adopts what is pinned and brings the kernel to the persisted desired state. Every
     /// step is idempotent and replaces in place: traffic keeps flowing through it.</summary>
-    public void Adopt()
+    public async Task AdoptAsync(CancellationToken ct)
     {
         var state = store.Load();
         _state = state;
+        await PrepareObjectsAsync(state.Modules.Values.Select(m => (m.Type, m.Config, m.Hook, Path: "")), ct);
         foreach (var m in state.Modules.Values)
         {
             var loaded = LoadModule(m);
@@ -69,6 +70,7 @@ public sealed partial class GraphService(
             }
         }
         RemoveStale(state);
+        ReleaseUnusedObjects();
         LogAdopted(logger, state.Modules.Count, state.Links.Count);
     }
 
@@ -81,7 +83,7 @@ public sealed partial class GraphService(
         }
         // In the order the type lists its tables, not by name: an entry may name one of an earlier
         // table (an l4lb backend its service).
-        foreach (var table in loaded.Type.Tables.Select(t => t.Name))
+        foreach (var table in loaded.Tables.Select(t => t.Name))
         {
             foreach (var (key, entry) in m.EntriesOf(table))
             {
@@ -128,7 +130,8 @@ public sealed partial class GraphService(
         var draft = ModuleValidation.Module(types, name, type, hook, config, errors, path: "");
         errors.ThrowIfAny();
 
-        return await ChangeAsync<ModuleState>(ct, (state, journal) =>
+        var prepare = (GraphState _, CancellationToken token) => draft!.Type.PrepareAsync(draft.Config, draft.Hook, token);
+        return await ChangeAsync<ModuleState>(ct, prepare, (state, journal) =>
         {
             if (state.Modules.ContainsKey(draft!.Name))
             {
@@ -143,20 +146,33 @@ public sealed partial class GraphService(
     }
 
     public Task<ModuleState> PatchModuleAsync(string name, JsonObject? config, CancellationToken ct) =>
-        ChangeAsync<ModuleState>(ct, (state, journal) =>
+        ChangeAsync<ModuleState>(ct, (state, token) =>
         {
-            var module = state.Modules.TryGetValue(name, out var m) ? m : throw new NotFoundException($"no module '{name}'");
-            var merged = module.Config.DeepClone().AsObject();
-            foreach (var (k, v) in config ?? [])
-            {
-                merged[k] = v?.DeepClone();
-            }
-            var loaded = Loaded(name);
-            var normalized = loaded.Type.NormalizeConfig(merged);
-            ApplyModuleConfig(loaded, normalized, module.Config, journal);
+            var (module, normalized) = Patched(state, name, config);
+            return Loaded(name).Type.PrepareAsync(normalized, module.Hook, token);
+        }, (state, journal) =>
+        {
+            var (module, normalized) = Patched(state, name, config);
             var updated = module with { Config = normalized };
-            return (state.WithModule(updated), updated, null);
+            var (reconfigured, free) = Reconfigure(updated, module.Config, Loaded(name), journal);
+            return (state.WithModule(updated), updated, free is null ? null : () =>
+            {
+                _loaded = _loaded.SetItem(name, reconfigured);
+                free();
+            });
         });
+
+    /// <summary>A module and its config with <paramref name="config"/> merged in, normalized.</summary>
+    private (ModuleState Module, JsonObject Normalized) Patched(GraphState state, string name, JsonObject? config)
+    {
+        var module = state.Modules.TryGetValue(name, out var m) ? m : throw new NotFoundException($"no module '{name}'");
+        var merged = module.Config.DeepClone().AsObject();
+        foreach (var (k, v) in config ?? [])
+        {
+            merged[k] = v?.DeepClone();
+        }
+        return (module, Loaded(name).Type.NormalizeConfig(merged));
+    }
 
     public Task<ModuleState> DeleteModuleAsync(string name, CancellationToken ct) =>
         ChangeAsync<ModuleState>(ct, (state, journal) =>
@@ -301,7 +317,7 @@ public sealed partial class GraphService(
     {
         var module = state.Modules.TryGetValue(moduleName, out var m) ? m : throw new NotFoundException($"no module '{moduleName}'");
         var loaded = Loaded(moduleName);
-        var info = loaded.Type.Tables.FirstOrDefault(t => t.Name == table)
+        var info = loaded.Tables.FirstOrDefault(t => t.Name == table)
             ?? throw new NotFoundException($"module '{moduleName}' has no table '{table}'");
         return (module, info, loaded.Datapath.Table(table));
     }
@@ -323,12 +339,25 @@ public sealed partial class GraphService(
         }
     }
 
-    private async Task<T> ChangeAsync<T>(CancellationToken ct, Func<GraphState, UndoJournal, (GraphState Next, T Result, Action? Commit)> change)
+    private Task<T> ChangeAsync<T>(CancellationToken ct, Func<GraphState, UndoJournal, (GraphState Next, T Result, Action? Commit)> change) =>
+        ChangeAsync(ct, prepare: null, change);
+
+    /// <summary>Runs one change: <c>prepare</c> first, when given, makes what the change loads (a custom
+    /// module's object: compiling is slow and must not run in the synchronous change) under the same lock,
+    /// so the state it sees is the one the change starts from; what it makes and nothing ends up using is
+    /// released afterwards.</summary>
+    private async Task<T> ChangeAsync<T>(CancellationToken ct, Func<GraphState, CancellationToken, Task>? prepare,
+        Func<GraphState, UndoJournal, (GraphState Next, T Result, Action? Commit)> change)
     {
         await _gate.WaitAsync(ct);
         var journal = new UndoJournal(logger);
+        var modulesBefore = _state.Modules.Count;
         try
         {
+            if (prepare is not null)
+            {
+                await prepare(_state, ct);
+            }
             var (next, result, commit) = change(_state, journal);
             if (!ReferenceEquals(next, _state))
             {
@@ -345,12 +374,16 @@ public sealed partial class GraphService(
         }
         finally
         {
+            if (prepare is not null || _state.Modules.Count != modulesBefore)
+            {
+                ReleaseUnusedObjects();
+            }
             _gate.Release();
         }
     }
 
     private LoadedModule LoadModule(ModuleState m) =>
-        loader.Load(m.Name, m.Index, m.Hook, types.Get(m.Type), new StatePortNames(this, m.Name));
+        loader.Load(m.Name, m.Index, m.Hook, types.Get(m.Type), m.Config, new StatePortNames(this, m.Name));
 
     public void Dispose()
     {

@@ -8,10 +8,10 @@ namespace IoVisor.Hover.Hosting;
 internal sealed partial class DatapathHost(GraphService graph, IOptions<HoverOptions> options, ILogger<DatapathHost> logger)
     : BackgroundService
 {
-    public override Task StartAsync(CancellationToken cancellationToken)
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        graph.Adopt();
-        return base.StartAsync(cancellationToken);
+        await graph.AdoptAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

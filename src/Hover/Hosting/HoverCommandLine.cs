@@ -1,6 +1,6 @@
 namespace IoVisor.Hover.Hosting;
 
-/// <summary>hoverd's command-line switches, mapped onto the Hover options section.</summary>
+/// <summary>hoverd's command-line switches, mapped onto the Hover and Ovn options sections.</summary>
 public static class HoverCommandLine
 {
     public static Dictionary<string, string> Switches { get; } = new(StringComparer.Ordinal)
@@ -10,5 +10,9 @@ public static class HoverCommandLine
         ["--bpffs-dir"] = "Hover:BpffsDir",
         ["--objects-dir"] = "Hover:ObjectsDir",
         ["--xdp-mode"] = "Hover:XdpMode",
+        ["--ovn-nb"] = "Ovn:Northbound",
+        ["--ovs-db"] = "Ovn:OpenVswitch",
+        ["--ovn-hook"] = "Ovn:Hook",
+        ["--ovn-ack-cfg"] = "Ovn:AcknowledgeNbCfg",
     };
 }

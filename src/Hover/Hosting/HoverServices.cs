@@ -29,6 +29,24 @@ public static class HoverServices
         builder.Services.AddSingleton<IModuleType, L4lbModuleType>();
         builder.Services.AddSingleton<IModuleType, IoVisor.IoModules.Nat.NatModuleType>();
         builder.Services.AddSingleton<IModuleType, IoVisor.IoModules.Gtp.GtpModuleType>();
+        builder.Services.AddSingleton<IModuleType, IoVisor.IoModules.Firewall.FirewallModuleType>();
+        builder.Services.AddSingleton<IModuleType, IoVisor.IoModules.Custom.CustomModuleType>();
+        builder.Services.AddOptions<IoVisor.IoModules.Custom.CustomModuleOptions>()
+            .Bind(builder.Configuration.GetSection("Hover:Custom"))
+            .Configure<IOptions<HoverOptions>>((custom, hover) =>
+            {
+                // Next to graph.json by default, so that the state directory alone restores every custom module.
+                if (custom.ObjectStoreDir.Length == 0)
+                {
+                    custom.ObjectStoreDir = Path.Combine(hover.Value.StateDir, "objects");
+                }
+                if (custom.IncludeDir.Length == 0)
+                {
+                    custom.IncludeDir = Path.Combine(hover.Value.ObjectsDir, "include");
+                }
+            })
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddSingleton<ModuleTypeRegistry>();
         builder.Services.AddSingleton<PatchPanel>();
         builder.Services.AddSingleton<ModuleLoader>();

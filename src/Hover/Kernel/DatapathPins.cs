@@ -16,7 +16,9 @@ internal static class DatapathPins
             {
                 map.SetPinPath(Path.Combine(root, map.Name));
             }
-            else if (moduleDir is not null && !map.Name.StartsWith('.'))
+            // Global variables' maps (.rodata, .bss, .data; libbpf may prefix the object name) are made
+            // afresh with each load, and bpffs refuses '.' in a name anyway.
+            else if (moduleDir is not null && !map.Name.Contains('.'))
             {
                 map.SetPinPath(Path.Combine(moduleDir, map.Name));
             }

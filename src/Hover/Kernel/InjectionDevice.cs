@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
-using System.Text;
 using IoVisor.Bpf;
 using IoVisor.IoModules;
 using IoVisor.SlowPath;
@@ -9,12 +7,10 @@ using Microsoft.Extensions.Options;
 namespace IoVisor.Hover.Kernel;
 
 /// <summary>The veth pair frames are re-injected through: the slow path writes to the outer end,
-/// the injector programs (XDP, and TC for frames bound to the TC patch panel) run on the inner end.
-/// Its name derives from the pin root, so instances side by side each have their own.</summary>
+/// the injector programs (XDP, and TC for frames bound to the TC patch panel) run on the inner end.</summary>
 public sealed class InjectionDevice(PatchPanel panel, IOptions<HoverOptions> options)
 {
-    public string Name { get; } = "hvi" + Convert.ToHexStringLower(
-        SHA256.HashData(Encoding.UTF8.GetBytes(options.Value.BpffsDir)))[..8];
+    public string Name { get; } = PinRoot.InjectionDeviceOf(options.Value.BpffsDir);
 
     public string OuterName => Name + "o";
 

@@ -21,6 +21,9 @@ public sealed class LoadedModule(string name, int index, HookKind hook, IModuleT
 
     public IModuleDatapath Datapath { get; } = datapath;
 
+    /// <summary>The instance's tables: its program's own (a custom module's maps), or its type's.</summary>
+    public IReadOnlyList<TableInfo> Tables => Datapath.Tables ?? Type.Tables;
+
     public string PinDir { get; } = pinDir;
 
     /// <summary>What the slow path did for this instance; starts at zero with each load.</summary>

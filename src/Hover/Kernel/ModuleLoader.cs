@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using IoVisor.Bpf;
 using IoVisor.IoModules;
 using Microsoft.Extensions.Options;
@@ -11,9 +12,12 @@ public sealed class ModuleLoader(IOptions<HoverOptions> options)
 {
     public string PinDirOf(string module) => Path.Combine(options.Value.BpffsDir, "modules", module);
 
-    public LoadedModule Load(string name, int index, HookKind hook, IModuleType type, IModulePorts ports)
+    /// <summary>Loads the object the type names for this config (a custom module's own), or else the
+    /// type's prebuilt one.</summary>
+    public LoadedModule Load(string name, int index, HookKind hook, IModuleType type, JsonObject config, IModulePorts ports)
     {
-        var path = Path.Combine(options.Value.ObjectsDir, $"{type.ObjectName}.{hook.ObjectSuffix()}.o");
+        var path = type.ObjectPathFor(config, hook)
+            ?? Path.Combine(options.Value.ObjectsDir, $"{type.ObjectName}.{hook.ObjectSuffix()}.o");
         var dir = PinDirOf(name);
         Directory.CreateDirectory(dir);
         var obj = BpfObject.Open(path, new BpfObjectOpenOptions { PinRoot = options.Value.BpffsDir });

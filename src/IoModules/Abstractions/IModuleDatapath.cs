@@ -23,6 +23,10 @@ public interface IModuleDatapath
 
     /// <summary>The handler of what this module punts for its own reasons; null when it has none.</summary>
     IModuleSlowPath? SlowPath => null;
+
+    /// <summary>The tables of this instance, when they depend on its program (a user-supplied module's
+    /// maps) rather than on its type; null: the type's <see cref="IModuleType.Tables"/>.</summary>
+    IReadOnlyList<TableInfo>? Tables => null;
 }
 
 public enum PeerKind
@@ -52,4 +56,10 @@ public interface IModuleTable
     bool Delete(string key);
 
     int Flush();
+
+    /// <summary>Replaces every entry with <paramref name="entries"/> at once: all are validated before
+    /// anything changes (errors named entries[i].field), and traffic sees the old entries or the new,
+    /// never a mix. Returns the entries as written, each with its key.</summary>
+    IReadOnlyList<JsonObject> ReplaceAll(IReadOnlyList<JsonObject> entries) =>
+        throw new ConfigException("table", "this table does not support batch replace");
 }

@@ -31,6 +31,24 @@ public interface IModuleType
 
     /// <summary>Drives a loaded instance: its object is loaded and its maps pinned.</summary>
     IModuleDatapath Bind(ModuleObject module);
+
+    /// <summary>The object an instance with this (normalized) config loads for its hook, when it is not the
+    /// type's prebuilt one (<see cref="ObjectName"/>): a user-supplied module's. It must have been made by
+    /// <see cref="PrepareAsync"/>. A different path for a new config means a new program: the module is
+    /// reloaded.</summary>
+    string? ObjectPathFor(JsonObject config, HookKind hook) => null;
+
+    /// <summary>Makes the object <see cref="ObjectPathFor"/> names, when it is not there yet (compiles a
+    /// source, checks an uploaded object); throws <see cref="ConfigException"/> with fields named "config.x".
+    /// Called before the change that loads the instance; slow, so it takes the request's token.</summary>
+    Task PrepareAsync(JsonObject config, HookKind hook, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>Drops what <see cref="PrepareAsync"/> made for objects no module uses any more
+    /// (<paramref name="inUse"/>: the paths of the graph's instances of this type), e.g. after a delete
+    /// or a refused load. Called after every change and at start.</summary>
+    void ReleaseUnused(IReadOnlySet<string> inUse)
+    {
+    }
 }
 
 /// <summary>A table a module exposes over REST.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using IoVisor.Bpf;
 using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
@@ -95,12 +96,10 @@ public sealed class Hoverd : IAsyncDisposable
             // never started
         }
         _process.Dispose();
-        foreach (var dir in new[] { PinDir, StateDir })
+        PinRoot.Remove(PinDir);
+        if (Directory.Exists(StateDir))
         {
-            if (Directory.Exists(dir))
-            {
-                Directory.Delete(dir, recursive: true);
-            }
+            Directory.Delete(StateDir, recursive: true);
         }
     }
 

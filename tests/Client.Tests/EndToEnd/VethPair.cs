@@ -21,8 +21,12 @@ public sealed class VethPair : IDisposable
         var id = Guid.NewGuid().ToString("N")[..8];
         var pair = new VethPair($"hc{id}a", $"hc{id}b");
         await IpAsync("link", "add", pair.A, "type", "veth", "peer", "name", pair.B);
-        await IpAsync("link", "set", pair.A, "up");
-        await IpAsync("link", "set", pair.B, "up");
+        foreach (var dev in new[] { pair.A, pair.B })
+        {
+            // Quiet links: router solicitations would teach the bridges under test MACs the tests do not expect.
+            await File.WriteAllTextAsync($"/proc/sys/net/ipv6/conf/{dev}/disable_ipv6", "1");
+            await IpAsync("link", "set", dev, "up");
+        }
         return pair;
     }
 

@@ -13,6 +13,7 @@
 #include "nat_types.h"
 #include "l4lb_types.h"
 #include "gtp_types.h"
+#include "firewall_types.h"
 
 struct hover_md probe_md;
 struct hover_port probe_port;
@@ -53,3 +54,11 @@ struct gtp_rule probe_gtp_rule;
 struct gtp_count probe_gtp_count;
 struct gtp_config probe_gtp_config;
 struct gtp_port probe_gtp_port;
+struct fw_port probe_fw_port;
+struct fw_key probe_fw_key;
+struct fw_verdict probe_fw_verdict;
+struct fw_mask probe_fw_mask;
+struct fw_set probe_fw_set;
+struct fw_hits probe_fw_hits;
+struct fw_epoch probe_fw_epoch;
+struct fw_rule probe_fw_rule;

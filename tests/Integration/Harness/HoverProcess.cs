@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using IoVisor.Bpf;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -212,31 +213,12 @@ public sealed class HoverProcess : IAsyncDisposable
         _process?.Dispose();
         _process = null;
         DropClient();
-        RemovePinDirectory(BpffsDir);
+        PinRoot.Remove(BpffsDir);
         if (Directory.Exists(StateDir))
         {
             Directory.Delete(StateDir, recursive: true);
         }
     }
-
-    /// <summary>Removing the pins frees the programs, maps and links they held (and so detaches them);
-    /// the injection veth the daemon made for this pin root goes too.</summary>
-    public static void RemovePinDirectory(string bpffsDir)
-    {
-        if (Directory.Exists(bpffsDir))
-        {
-            Shell.Run("rm", "-rf", bpffsDir).EnsureSuccess();
-        }
-        var injection = InjectionDeviceOf(bpffsDir);
-        if (File.Exists($"/sys/class/net/{injection}/ifindex"))
-        {
-            Shell.Run("ip", "link", "del", injection);
-        }
-    }
-
-    /// <summary>The name hoverd gives the injection veth of a pin root (src/Hover/Kernel/InjectionDevice.cs).</summary>
-    private static string InjectionDeviceOf(string bpffsDir) =>
-        "hvi" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(bpffsDir)))[..8];
 
     /// <summary>Removes pin and state directories left behind by a crashed run (old enough not to be another run's).</summary>
     public static void SweepLeftovers()
@@ -246,7 +228,7 @@ public sealed class HoverProcess : IAsyncDisposable
         {
             foreach (var dir in Directory.GetDirectories(bpffsParent, Path.GetFileName(BpffsPrefix) + "*").Where(NetworkNamespace.IsLeftover))
             {
-                RemovePinDirectory(dir);
+                PinRoot.Remove(dir);
             }
         }
         foreach (var dir in Directory.GetDirectories(Path.GetTempPath(), "iovisor-test-state-*").Where(NetworkNamespace.IsLeftover))

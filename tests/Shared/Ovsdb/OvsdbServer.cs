@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 
-namespace IoVisor.Ovsdb.Tests.Harness;
+namespace IoVisor.Tests.Shared.Ovsdb;
 
 /// <summary>A real ovsdb-server on a fresh database in its own temporary directory (database,
 /// sockets, pid file, log, control socket), killed and deleted on dispose, also when starting
-/// failed half-way.</summary>
+/// failed half-way. <see cref="Kill"/> and <see cref="LaunchAsync"/> take it down and bring it back
+/// on the same database and socket.</summary>
 internal sealed class OvsdbServer : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(10);
@@ -28,8 +29,15 @@ internal sealed class OvsdbServer : IAsyncDisposable
 
     public string LogText => System.IO.File.Exists(File("log")) ? System.IO.File.ReadAllText(File("log")) : "";
 
-    public static Task<OvsdbServer> StartAsync(string schema) =>
-        CreateAsync(server => OvsTools.RunAsync("ovsdb-tool", "create", server.DbPath, OvsTools.Schema(schema)));
+    public static Task<OvsdbServer> StartAsync(string schema) => CreateAsync(server => server.CreateDatabaseAsync(schema));
+
+    /// <summary>An initialized OVN northbound database, as ovn-northd would find it.</summary>
+    public static Task<OvsdbServer> StartNorthboundAsync() =>
+        CreateAsync(server => server.CreateDatabaseAsync(OvsTools.NbSchema), server => server.NbctlAsync("init"));
+
+    /// <summary>An initialized Open_vSwitch database, as ovs-vswitchd would find it.</summary>
+    public static Task<OvsdbServer> StartOpenVswitchAsync() =>
+        CreateAsync(server => server.CreateDatabaseAsync(OvsTools.VswitchSchema), server => server.VsctlAsync("init"));
 
     /// <summary>A one-server raft cluster: clustered, so it keeps transaction history.</summary>
     public static Task<OvsdbServer> StartClusterAsync(string schema) =>
@@ -89,10 +97,11 @@ internal sealed class OvsdbServer : IAsyncDisposable
     }
 
     public Task<string> NbctlAsync(params string[] args) =>
-        OvsTools.RunAsync("ovn-nbctl", [$"--db={Remote}", "--timeout=10", .. args]);
+        OvsTools.RunAsync("ovn-nbctl", [$"--db={Remote}", "--timeout=20", .. args]);
 
+    /// <summary>ovs-vsctl against this server; there is no ovs-vswitchd, hence --no-wait.</summary>
     public Task<string> VsctlAsync(params string[] args) =>
-        OvsTools.RunAsync("ovs-vsctl", [$"--db={Remote}", "--no-wait", "--timeout=10", .. args]);
+        OvsTools.RunAsync("ovs-vsctl", [$"--db={Remote}", "--no-wait", "--timeout=20", .. args]);
 
     public Task<string> AppctlAsync(params string[] args) =>
         OvsTools.RunAsync("ovs-appctl", ["-t", File("ctl"), .. args]);
@@ -110,7 +119,9 @@ internal sealed class OvsdbServer : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private static async Task<OvsdbServer> CreateAsync(Func<OvsdbServer, Task> createDatabase)
+    /// <summary>Makes the database, launches the server on it, then runs <paramref name="initialize"/>
+    /// against it.</summary>
+    private static async Task<OvsdbServer> CreateAsync(Func<OvsdbServer, Task> createDatabase, Func<OvsdbServer, Task>? initialize = null)
     {
         var server = new OvsdbServer(Directory.CreateTempSubdirectory("iovisor-ovsdb-"));
         try
@@ -118,6 +129,10 @@ internal sealed class OvsdbServer : IAsyncDisposable
             OvsTools.Find("ovsdb-server");
             await createDatabase(server);
             await server.LaunchAsync();
+            if (initialize is not null)
+            {
+                await initialize(server);
+            }
             return server;
         }
         catch
@@ -126,6 +141,9 @@ internal sealed class OvsdbServer : IAsyncDisposable
             throw;
         }
     }
+
+    private Task<string> CreateDatabaseAsync(string schema) =>
+        OvsTools.RunAsync("ovsdb-tool", "create", DbPath, OvsTools.Schema(schema));
 
     private async Task WaitForSocketAsync(string path)
     {

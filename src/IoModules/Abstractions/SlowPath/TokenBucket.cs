@@ -1,12 +1,13 @@
 using System.Diagnostics;
 
-namespace IoVisor.IoModules.Router;
+namespace IoVisor.IoModules;
 
-/// <summary>Rate limit of generated ICMP errors (RFC 1812 4.3.2.8): up to <c>perSecond</c> on
-/// average, bursts of up to one second's worth. Zero means no limit.</summary>
-internal sealed class TokenBucket
+/// <summary>Rate limit of the packets a slow-path handler generates (ICMP errors, answers to rejected
+/// packets; RFC 1812 4.3.2.8): up to <c>perSecond</c> on average, bursts of up to one second's worth.
+/// Zero means no limit.</summary>
+public sealed class TokenBucket
 {
-    private double _tokens;
+    private double _tokens = double.PositiveInfinity; // full at start: the first answers are not held back
     private long _last = Stopwatch.GetTimestamp();
 
     public bool TryTake(int perSecond)

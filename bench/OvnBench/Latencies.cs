@@ -1,0 +1,26 @@
+using System.Globalization;
+
+namespace IoVisor.OvnBench;
+
+/// <summary>Samples in milliseconds and their percentiles (nearest rank).</summary>
+internal sealed class Latencies
+{
+    private readonly List<double> samples = [];
+
+    public int Count => samples.Count;
+
+    public void Add(double milliseconds) => samples.Add(milliseconds);
+
+    public double Percentile(double p)
+    {
+        if (samples.Count == 0)
+        {
+            return double.NaN;
+        }
+        var sorted = samples.Order().ToList();
+        return sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
+    }
+
+    public string Summary() => string.Create(CultureInfo.InvariantCulture,
+        $"p50 {Percentile(50):0.0} ms, p99 {Percentile(99):0.0} ms, max {Percentile(100):0.0} ms ({Count} samples)");
+}
