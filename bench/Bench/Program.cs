@@ -95,7 +95,7 @@ try
 
     Report.Print(results, $"## IoVisor datapath bench ({Environment.ProcessorCount} CPUs, kernel {Environment.OSVersion.Version}, " +
         $"64-byte UDP, {frames:N0} frames/run, median of {rounds} round(s){(quick ? ", --quick" : "")})");
-    ModuleReport.Print(modules, hooks, newFlowFrames);
+    ModuleReport.Print(modules, hooks, newFlowFrames, Stats.Median(results.Pps[CaseNames.Ceiling]));
     return 0;
 }
 catch (Exception e)

@@ -53,6 +53,24 @@ public sealed class StateStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_store_that_saves_again_writes_what_changed_and_keeps_the_rest()
+    {
+        var store = Store();
+        var kept = new ModuleState("br1", "bridge", HookKind.Tc, 1, new JsonObject { ["agingSeconds"] = 60 },
+            ImmutableSortedDictionary.Create<string, PortState>(StringComparer.Ordinal),
+            ImmutableSortedDictionary.Create<string, ImmutableSortedDictionary<string, JsonObject>>(StringComparer.Ordinal));
+        var changed = kept with { Name = "br2", Index = 2 };
+        var state = GraphState.Empty.WithModule(kept).WithModule(changed);
+        store.Save(state);
+
+        store.Save(state.WithModule(changed with { Config = new JsonObject { ["agingSeconds"] = 30 } }));
+        var loaded = Store().Load();
+
+        Assert.Equal(60, loaded.Modules["br1"].Config["agingSeconds"]!.GetValue<int>());
+        Assert.Equal(30, loaded.Modules["br2"].Config["agingSeconds"]!.GetValue<int>());
+    }
+
+    [Fact]
     public void A_file_written_before_chains_existed_loads_with_no_chains()
     {
         Directory.CreateDirectory(_dir);

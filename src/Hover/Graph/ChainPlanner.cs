@@ -15,6 +15,7 @@ public sealed class ChainPlanner
     private readonly GraphState _state;
     private readonly ChainState _desired;
     private readonly ChainState? _previous;
+    private readonly Dictionary<string, ChainModule> _previousModules;
     private readonly ModuleTypeRegistry _types;
     private readonly ConfigErrors _errors = new();
     private GraphState _next;
@@ -28,6 +29,13 @@ public sealed class ChainPlanner
 
     private readonly List<ModuleState> _gone = [];
     private readonly List<(string Module, PortState Port)> _droppedPorts = [];
+
+    // Ports of kept modules whose config the plan changes: their links are checked again.
+    private readonly HashSet<LinkEnd> _reconfiguredPorts = [];
+
+    // IsInGraph's look-ups by module and table: whether the table exists, and its persisted entries
+    // (null for a table that does not persist them).
+    private readonly Dictionary<(string Module, string Table), (bool Exists, ImmutableSortedDictionary<string, JsonObject>? Persisted)> _tables = [];
 
     private readonly List<ChainStep> _linkRemovals = [];
     private readonly List<ChainStep> _entryDeletions = [];
@@ -46,6 +54,7 @@ public sealed class ChainPlanner
         _next = state;
         _desired = desired;
         _previous = state.Chains.GetValueOrDefault(desired.Name);
+        _previousModules = (_previous?.Modules ?? []).ToDictionary(m => m.Name, StringComparer.Ordinal);
         _types = types;
     }
 
@@ -75,14 +84,22 @@ public sealed class ChainPlanner
 
     private void CheckOwnership()
     {
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var chain in _state.Chains.Values.Where(c => c.Name != _desired.Name))
+        {
+            foreach (var module in chain.Modules)
+            {
+                owners.TryAdd(module.Name, chain.Name);
+            }
+        }
         for (var i = 0; i < _desired.Modules.Length; i++)
         {
             var name = _desired.Modules[i].Name;
-            if (_state.Chains.Values.FirstOrDefault(c => c.Name != _desired.Name && c.ModuleNamed(name) is not null) is { } owner)
+            if (owners.TryGetValue(name, out var owner))
             {
-                throw new ConflictException($"modules[{i}].name", $"module '{name}' belongs to chain '{owner.Name}'");
+                throw new ConflictException($"modules[{i}].name", $"module '{name}' belongs to chain '{owner}'");
             }
-            if (_state.Modules.ContainsKey(name) && _previous?.ModuleNamed(name) is null)
+            if (_state.Modules.ContainsKey(name) && !_previousModules.ContainsKey(name))
             {
                 throw new ConflictException($"modules[{i}].name", $"a module named '{name}' exists and chain '{_desired.Name}' does not own it");
             }
@@ -106,15 +123,16 @@ public sealed class ChainPlanner
             else
             {
                 _kept.Add((i, desired, current));
-                var previous = _previous?.ModuleNamed(desired.Name);
+                var previous = _previousModules.GetValueOrDefault(desired.Name);
                 _droppedPorts.AddRange(current.Ports.Values
                     .Where(p => desired.PortNamed(p.Name) is null && previous?.PortNamed(p.Name) is not null)
                     .Select(p => (desired.Name, p)));
             }
         }
+        var desiredNames = _desired.Modules.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var previous in _previous?.Modules ?? [])
         {
-            if (_desired.ModuleNamed(previous.Name) is null && _state.Modules.TryGetValue(previous.Name, out var current))
+            if (!desiredNames.Contains(previous.Name) && _state.Modules.TryGetValue(previous.Name, out var current))
             {
                 _gone.Add(current);
             }
@@ -128,9 +146,11 @@ public sealed class ChainPlanner
         var goneModules = _gone.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
         var goneEnds = _droppedPorts.Select(d => new LinkEnd(d.Module, d.Port.Name)).ToHashSet();
         bool Goes(LinkEnd e) => !e.IsNetdev && (goneModules.Contains(e.Module) || goneEnds.Contains(e));
+        var previous = Joined(_previous?.Links ?? []);
+        var desired = Joined(_desired.Links);
         foreach (var link in _state.Links.Values)
         {
-            var dropped = _previous?.Links.Any(l => l.Joins(link)) == true && !_desired.Links.Any(l => l.Joins(link));
+            var dropped = previous.Contains((link.From, link.To)) && !desired.Contains((link.From, link.To));
             if (dropped || Goes(link.From) || Goes(link.To))
             {
                 _linkRemovals.Add(new RemoveLinkStep(link));
@@ -139,48 +159,80 @@ public sealed class ChainPlanner
         }
     }
 
+    /// <summary>The ends of every link, both ways round: a graph link joins one of them when its (from, to) is in the set.</summary>
+    private static HashSet<(LinkEnd, LinkEnd)> Joined(IEnumerable<ChainLink> links) =>
+        links.SelectMany(l => new[] { (l.From, l.To), (l.To, l.From) }).ToHashSet();
+
     /// <summary>Entries written before and unchanged stay; the others are written; entries the chain
     /// owned on a module that stays and no longer wants are deleted.</summary>
     private ChainState PlanEntries()
     {
-        var unmatched = (_previous?.Entries ?? []).ToList();
+        var previous = _previous?.Entries ?? [];
+        var matched = new bool[previous.Length];
+        // The previous entries by module, table and key, in spec order, made when first needed.
+        Dictionary<(string Module, string Table, string? Key), List<int>>? candidates = null;
+
+        // The previous entry that is the same as entries[i] (by key, or by content when it has none), not
+        // taken yet. An applied chain never holds two such entries (CheckEntries), so the one at the same
+        // place, where a spec that changed little has it, is the only one.
+        ChainEntry? Match(int i, ChainEntry entry)
+        {
+            var at = i < previous.Length && !matched[i] && previous[i].SameAs(entry) ? i : -1;
+            if (at < 0)
+            {
+                candidates ??= previous.Select((p, j) => (p, j)).GroupBy(x => (x.p.Module, x.p.Table, x.p.Key))
+                    .ToDictionary(g => g.Key, g => g.Select(x => x.j).ToList());
+                at = candidates.GetValueOrDefault((entry.Module, entry.Table, entry.Key))?.FirstOrDefault(j => !matched[j] && previous[j].SameAs(entry), -1) ?? -1;
+            }
+            if (at < 0)
+            {
+                return null;
+            }
+            matched[at] = true;
+            return previous[at];
+        }
+
         var entries = _desired.Entries.ToBuilder();
         for (var i = 0; i < entries.Count; i++)
         {
             var entry = entries[i];
-            var match = _fresh.Contains(entry.Module) ? null : unmatched.FirstOrDefault(p => p.SameAs(entry));
-            if (match is not null)
-            {
-                unmatched.Remove(match);
-            }
+            var match = _fresh.Contains(entry.Module) ? null : Match(i, entry);
             var present = match?.AppliedKey is { } key && IsInGraph(entry.Module, entry.Table, key);
-            if (present && JsonNode.DeepEquals(match!.Entry, entry.Entry))
+            if (present && match!.SameEntry(entry))
             {
-                entries[i] = entry with { AppliedKey = match.AppliedKey };
+                // The same entry in every respect: the chain keeps the instance it had (see StateFragments).
+                entries[i] = match;
                 continue;
             }
             _entryWrites.Add(new PutEntryStep(i, entry, present ? "update" : "create"));
         }
         var kept = _kept.Select(k => k.Desired.Name).ToHashSet(StringComparer.Ordinal);
-        foreach (var old in unmatched)
+        for (var j = 0; j < previous.Length; j++)
         {
-            if (kept.Contains(old.Module) && old.AppliedKey is { } key && IsInGraph(old.Module, old.Table, key))
+            var old = previous[j];
+            if (!matched[j] && kept.Contains(old.Module) && old.AppliedKey is { } key && IsInGraph(old.Module, old.Table, key))
             {
                 _entryDeletions.Add(new DeleteEntryStep(old.Module, old.Table, key));
                 var module = _next.Modules[old.Module];
                 _next = _next.WithModule(module with { Entries = module.Entries.SetItem(old.Table, module.EntriesOf(old.Table).Remove(key)) });
             }
         }
-        return _desired with { Entries = entries.ToImmutable() };
+        // A module as it was keeps its instance too.
+        var modules = _desired.Modules.Select(m => _previousModules.TryGetValue(m.Name, out var p) && p.Matches(m) ? p : m);
+        return _desired with { Modules = [.. modules], Entries = entries.ToImmutable() };
     }
 
     /// <summary>Entries of persistent tables are in the graph state; those of the others are taken to be
     /// in the kernel as written.</summary>
     private bool IsInGraph(string module, string table, string key)
     {
-        var current = _state.Modules[module];
-        var info = _types.Get(current.Type).Tables.FirstOrDefault(t => t.Name == table);
-        return info is not null && (!info.Persistent || current.EntriesOf(table).ContainsKey(key));
+        if (!_tables.TryGetValue((module, table), out var t))
+        {
+            var current = _state.Modules[module];
+            var info = _types.Get(current.Type).Tables.FirstOrDefault(i => i.Name == table);
+            _tables[(module, table)] = t = (info is not null, info?.Persistent == true ? current.EntriesOf(table) : null);
+        }
+        return t.Exists && (t.Persisted is null || t.Persisted.ContainsKey(key));
     }
 
     private void RemovePortsAndModules()
@@ -216,6 +268,7 @@ public sealed class ChainPlanner
                     if (!JsonNode.DeepEquals(existing.Config, port.Config))
                     {
                         _portChanges.Add(new ConfigurePortStep(desired.Name, existing, port.Config));
+                        _reconfiguredPorts.Add(new LinkEnd(desired.Name, port.Name));
                         module = module with { Ports = module.Ports.SetItem(port.Name, existing with { Config = port.Config }) };
                     }
                     continue;
@@ -259,13 +312,22 @@ public sealed class ChainPlanner
     /// whose port changed is checked again, as PATCH on the port would.</summary>
     private void CreateLinks()
     {
+        var byEnds = new Dictionary<(LinkEnd, LinkEnd), LinkState>();
+        foreach (var link in _next.Links.Values)
+        {
+            byEnds.TryAdd((link.From, link.To), link);
+            byEnds.TryAdd((link.To, link.From), link);
+        }
         for (var i = 0; i < _desired.Links.Length; i++)
         {
             var wanted = _desired.Links[i];
             var path = $"links[{i}].";
-            if (_next.Links.Values.FirstOrDefault(wanted.Joins) is { } existing)
+            if (byEnds.TryGetValue((wanted.From, wanted.To), out var existing))
             {
-                Collect(path, () => CheckPeers(existing));
+                if (_reconfiguredPorts.Contains(existing.From) || _reconfiguredPorts.Contains(existing.To))
+                {
+                    Collect(path, () => CheckPeers(existing));
+                }
                 continue;
             }
             var link = new LinkState($"l{_next.NextLinkId}", wanted.From, wanted.To);
@@ -283,6 +345,8 @@ public sealed class ChainPlanner
                 continue;
             }
             _linkCreations.Add(new CreateLinkStep(link));
+            byEnds.TryAdd((link.From, link.To), link);
+            byEnds.TryAdd((link.To, link.From), link);
             _next = _next with { Links = _next.Links.Add(link.Id, link), NextLinkId = _next.NextLinkId + 1 };
         }
     }

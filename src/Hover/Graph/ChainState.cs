@@ -19,9 +19,9 @@ public sealed record ChainState(string Name, ImmutableArray<ChainModule> Modules
     public bool Matches(ChainState? other) =>
         other is not null
         && Name == other.Name
-        && Modules.Length == other.Modules.Length && Modules.Zip(other.Modules).All(p => p.First.Matches(p.Second))
+        && Modules.Length == other.Modules.Length && Modules.Zip(other.Modules).All(p => ReferenceEquals(p.First, p.Second) || p.First.Matches(p.Second))
         && Links.SequenceEqual(other.Links)
-        && Entries.Length == other.Entries.Length && Entries.Zip(other.Entries).All(p => p.First.Matches(p.Second));
+        && Entries.Length == other.Entries.Length && Entries.Zip(other.Entries).All(p => ReferenceEquals(p.First, p.Second) || p.First.Matches(p.Second));
 }
 
 public sealed record ChainModule(string Name, string Type, HookKind Hook, JsonObject Config, ImmutableArray<ChainPort> Ports)
@@ -56,8 +56,12 @@ public sealed record ChainEntry(string Module, string Table, string? Key, JsonOb
     /// else by its content.</summary>
     public bool SameAs(ChainEntry other) =>
         Module == other.Module && Table == other.Table && Key == other.Key
-        && (Key is not null || JsonNode.DeepEquals(Entry, other.Entry));
+        && (Key is not null || SameEntry(other));
 
     public bool Matches(ChainEntry other) =>
-        SameAs(other) && JsonNode.DeepEquals(Entry, other.Entry) && AppliedKey == other.AppliedKey;
+        SameAs(other) && SameEntry(other) && AppliedKey == other.AppliedKey;
+
+    /// <summary>Whether both have the same entry: often the very same object (specs that reuse what they
+    /// gave before), else one that is equal.</summary>
+    public bool SameEntry(ChainEntry other) => ReferenceEquals(Entry, other.Entry) || JsonNode.DeepEquals(Entry, other.Entry);
 }

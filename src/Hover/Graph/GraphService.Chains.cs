@@ -51,6 +51,7 @@ public sealed partial class GraphService
     private ChainOutcome RunPlan(GraphState state, ChainPlan plan, UndoJournal journal)
     {
         var loaded = _loaded;
+        Dictionary<string, ModuleObjectLoad>? objects = null;
         var next = plan.Next;
         var entries = plan.Chain.Entries.ToBuilder();
         var frees = new List<Action>();
@@ -85,7 +86,10 @@ public sealed partial class GraphService
                         }
                         break;
                     case CreateModuleStep s:
-                        loaded = loaded.SetItem(s.Module.Name, LoadModule(s.Module, journal));
+                        // The first creation loads the objects of every module the plan creates, at once:
+                        // the steps before it have set aside the pins of modules these replace.
+                        objects ??= LoadObjects([.. plan.Steps.OfType<CreateModuleStep>().Select(c => c.Module)], journal);
+                        loaded = loaded.SetItem(s.Module.Name, EnterModule(s.Module, objects[s.Module.Name], journal));
                         break;
                     case ConfigurePortStep s:
                         ApplyPort(loaded[s.Module], s.Port with { Config = s.Config }, s.Port.Config, journal);

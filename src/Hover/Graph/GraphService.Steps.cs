@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.ExceptionServices;
 using System.Text.Json.Nodes;
 using IoVisor.Bpf;
 using IoVisor.Hover.Kernel;
@@ -12,31 +13,57 @@ namespace IoVisor.Hover.Graph;
 public sealed partial class GraphService
 {
     /// <summary>Loads a module, writes its config and puts it in its patch-panel slot.</summary>
-    private LoadedModule LoadModule(ModuleState module, UndoJournal journal)
+    private LoadedModule LoadModule(ModuleState module, UndoJournal journal) =>
+        EnterModule(module, LoadObjects([module], journal)[module.Name], journal);
+
+    /// <summary>Loads the objects of <paramref name="modules"/> into the kernel, as many at once as there
+    /// are cores: the verifier is most of a module's load, and each load is independent of the others.
+    /// Every object loaded is in the journal (undo frees and unpins it), also when another one failed;
+    /// then the failure of the first module that failed, in order, is thrown.</summary>
+    private Dictionary<string, ModuleObjectLoad> LoadObjects(IReadOnlyList<ModuleState> modules, UndoJournal journal)
     {
-        LoadedModule? loaded = null;
-        journal.Do("load module", () =>
+        var results = new (ModuleObjectLoad? Load, ExceptionDispatchInfo? Error)[modules.Count];
+        Parallel.For(0, modules.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
+            var m = modules[i];
             try
             {
-                loaded = LoadModule(module);
+                results[i] = (loader.LoadObject(m.Name, m.Hook, types.Get(m.Type), m.Config), null);
             }
-            catch
+            catch (Exception e)
             {
                 // libbpf pins maps before it loads programs: a refused program leaves them behind.
-                loader.Unpin(module.Name);
-                throw;
+                loader.Unpin(m.Name);
+                results[i] = (null, ExceptionDispatchInfo.Capture(e));
             }
-        }, () =>
-        {
-            loaded!.Dispose();
-            loader.Unpin(module.Name);
         });
-        loaded!.Datapath.ApplyConfig(module.Config);
+        var objects = new Dictionary<string, ModuleObjectLoad>(StringComparer.Ordinal);
+        for (var i = 0; i < modules.Count; i++)
+        {
+            if (results[i].Load is { } load)
+            {
+                var name = modules[i].Name;
+                journal.Do("load module", () => objects.Add(name, load), () =>
+                {
+                    load.Object.Dispose();
+                    loader.Unpin(name);
+                });
+            }
+        }
+        results.Select(r => r.Error).FirstOrDefault(e => e is not null)?.Throw();
+        return objects;
+    }
+
+    /// <summary>Binds the module's type to its loaded object, writes its config and puts it in its
+    /// patch-panel slot. Undoing the load frees the object.</summary>
+    private LoadedModule EnterModule(ModuleState module, ModuleObjectLoad load, UndoJournal journal)
+    {
+        var loaded = loader.Bind(load, module.Name, module.Index, module.Hook, types.Get(module.Type), new StatePortNames(this, module.Name));
+        loaded.Datapath.ApplyConfig(module.Config);
         panel.ClearModuleSlot(module.Index);
-        journal.Do("enter patch panel", () => panel.SetModuleProgram(module.Hook, module.Index, loaded!.RxProgram),
+        journal.Do("enter patch panel", () => panel.SetModuleProgram(module.Hook, module.Index, loaded.RxProgram),
             () => panel.ClearModuleProgram(module.Hook, module.Index));
-        return loaded!;
+        return loaded;
     }
 
     /// <summary>Takes a module out of its slot and sets its pins aside (so a module of the same name can

@@ -322,20 +322,25 @@ public sealed partial class GraphService(
         return (module, info, loaded.Datapath.Table(table));
     }
 
-    /// <summary>Housekeeping of every module (aging), serialized with changes.</summary>
+    /// <summary>Housekeeping of every module (aging), serialized with changes one module at a time: a
+    /// round over hundreds of modules must not hold a change back for all of them, only for the one
+    /// being aged. A module a change replaced or removed meanwhile is skipped (its instance is freed).</summary>
     public async Task MaintainAsync(CancellationToken ct)
     {
-        await _gate.WaitAsync(ct);
-        try
+        foreach (var name in _loaded.Keys.ToList())
         {
-            foreach (var m in _loaded.Values)
+            await _gate.WaitAsync(ct);
+            try
             {
-                m.Datapath.Maintain();
+                if (_loaded.TryGetValue(name, out var m))
+                {
+                    m.Datapath.Maintain();
+                }
             }
-        }
-        finally
-        {
-            _gate.Release();
+            finally
+            {
+                _gate.Release();
+            }
         }
     }
 

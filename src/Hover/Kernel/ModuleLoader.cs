@@ -13,21 +13,45 @@ public sealed class ModuleLoader(IOptions<HoverOptions> options)
     public string PinDirOf(string module) => Path.Combine(options.Value.BpffsDir, "modules", module);
 
     /// <summary>Loads the object the type names for this config (a custom module's own), or else the
-    /// type's prebuilt one.</summary>
-    public LoadedModule Load(string name, int index, HookKind hook, IModuleType type, JsonObject config, IModulePorts ports)
+    /// type's prebuilt one, and binds its type's control plane to it.</summary>
+    public LoadedModule Load(string name, int index, HookKind hook, IModuleType type, JsonObject config, IModulePorts ports) =>
+        Bind(LoadObject(name, hook, type, config), name, index, hook, type, ports);
+
+    /// <summary>The kernel part of <see cref="Load"/>: the object loaded (its program verified), its maps
+    /// and program pinned in the module's folder. Touches nothing but that folder and the pinned shared
+    /// maps (which it only reuses), so several modules can be loaded at once.</summary>
+    public ModuleObjectLoad LoadObject(string name, HookKind hook, IModuleType type, JsonObject config)
     {
         var path = type.ObjectPathFor(config, hook)
             ?? Path.Combine(options.Value.ObjectsDir, $"{type.ObjectName}.{hook.ObjectSuffix()}.o");
         var dir = PinDirOf(name);
         Directory.CreateDirectory(dir);
+        // libbpf reuses the maps pinned in the folder and creates (and pins) the others.
+        var newMaps = !Directory.EnumerateFileSystemEntries(dir).Any();
         var obj = BpfObject.Open(path, new BpfObjectOpenOptions { PinRoot = options.Value.BpffsDir });
         try
         {
             DatapathPins.Assign(obj, options.Value.BpffsDir, dir);
             obj.Load();
             obj.Program("hover_rx").Pin(Path.Combine(dir, "hover_rx"));
-            var datapath = type.Bind(new ModuleObject(name, index, hook, obj, ports));
-            return new LoadedModule(name, index, hook, type, obj, datapath, dir);
+            return new ModuleObjectLoad(obj, newMaps);
+        }
+        catch
+        {
+            obj.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Binds the type's control plane to an object <see cref="LoadObject"/> loaded; the object is
+    /// disposed when binding fails.</summary>
+    public LoadedModule Bind(ModuleObjectLoad load, string name, int index, HookKind hook, IModuleType type, IModulePorts ports)
+    {
+        var obj = load.Object;
+        try
+        {
+            var datapath = type.Bind(new ModuleObject(name, index, hook, obj, ports, load.NewMaps));
+            return new LoadedModule(name, index, hook, type, obj, datapath, PinDirOf(name));
         }
         catch
         {

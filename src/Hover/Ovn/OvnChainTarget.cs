@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
 using IoVisor.Hover.Graph;
 using IoVisor.IoModules;
 using IoVisor.IoModules.Abi;
@@ -45,11 +47,17 @@ public sealed class OvnChainTarget(GraphService graph) : IGraphTarget
     }
 
     // The graph's JSON objects are shared with the bridge, which compares them with the next
-    // translation: the chain gets its own copies.
-    private static ChainSpec ToSpec(DesiredGraph desired) => new(
+    // translation: the chain gets its own copies. The translator hands over the same object while what
+    // it was made from is unchanged (a port's firewall rules), so its copy is kept and handed over again:
+    // the chain apply then sees the very entry it applied last time and compares nothing.
+    private readonly ConditionalWeakTable<JsonObject, JsonObject> _copies = new();
+
+    private JsonObject Copy(JsonObject json) => _copies.GetValue(json, j => j.DeepClone().AsObject());
+
+    private ChainSpec ToSpec(DesiredGraph desired) => new(
         ChainName,
-        [.. desired.Modules.Select(m => (ChainModuleSpec?)new ChainModuleSpec(m.Name, m.Type, m.Hook, m.Config.DeepClone().AsObject(),
-            [.. m.Ports.Select(p => (ChainPortSpec?)new ChainPortSpec(p.Name, p.Config.DeepClone().AsObject()))]))],
+        [.. desired.Modules.Select(m => (ChainModuleSpec?)new ChainModuleSpec(m.Name, m.Type, m.Hook, Copy(m.Config),
+            [.. m.Ports.Select(p => (ChainPortSpec?)new ChainPortSpec(p.Name, Copy(p.Config)))]))],
         [.. desired.Links.Select(l => (ChainLinkSpec?)new ChainLinkSpec(l.From, l.To))],
-        [.. desired.Entries.Select(e => (ChainEntrySpec?)new ChainEntrySpec(e.Module, e.Table, e.Key, e.Entry.DeepClone().AsObject()))]);
+        [.. desired.Entries.Select(e => (ChainEntrySpec?)new ChainEntrySpec(e.Module, e.Table, e.Key, Copy(e.Entry)))]);
 }

@@ -1,4 +1,4 @@
-using System.Collections.Immutable;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using IoVisor.Hover.Graph;
 using IoVisor.IoModules;
@@ -8,35 +8,67 @@ namespace IoVisor.Hover.State;
 /// <summary>How a chain's applied spec is kept in graph.json.</summary>
 internal static class ChainStateJson
 {
-    public static JsonObject Write(ChainState c) => new()
+    /// <summary>Writes the chain; its modules and entries come from <paramref name="fragments"/>.</summary>
+    public static void Write(Utf8JsonWriter writer, ChainState c, StateFragments fragments)
     {
-        ["name"] = c.Name,
-        ["modules"] = new JsonArray(c.Modules.Select(m => (JsonNode)new JsonObject
+        writer.WriteStartObject();
+        writer.WriteString("name", c.Name);
+        writer.WriteStartArray("modules");
+        foreach (var m in c.Modules)
         {
-            ["name"] = m.Name,
-            ["type"] = m.Type,
-            ["hook"] = m.Hook.ObjectSuffix(),
-            ["config"] = m.Config.DeepClone(),
-            ["ports"] = new JsonArray(m.Ports.Select(p => (JsonNode)new JsonObject
-            {
-                ["name"] = p.Name,
-                ["config"] = p.Config.DeepClone(),
-            }).ToArray()),
-        }).ToArray()),
-        ["links"] = new JsonArray(c.Links.Select(l => (JsonNode)new JsonObject
+            writer.WriteRawValue(fragments.Of(m, WriteModule), skipInputValidation: true);
+        }
+        writer.WriteEndArray();
+        writer.WriteStartArray("links");
+        foreach (var l in c.Links)
         {
-            ["from"] = l.From.ToString(),
-            ["to"] = l.To.ToString(),
-        }).ToArray()),
-        ["entries"] = new JsonArray(c.Entries.Select(e => (JsonNode)new JsonObject
+            writer.WriteStartObject();
+            writer.WriteString("from", l.From.ToString());
+            writer.WriteString("to", l.To.ToString());
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        writer.WriteStartArray("entries");
+        foreach (var e in c.Entries)
         {
-            ["module"] = e.Module,
-            ["table"] = e.Table,
-            ["key"] = e.Key,
-            ["entry"] = e.Entry.DeepClone(),
-            ["appliedKey"] = e.AppliedKey,
-        }).ToArray()),
-    };
+            writer.WriteRawValue(fragments.Of(e, WriteEntry), skipInputValidation: true);
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static void WriteModule(Utf8JsonWriter writer, ChainModule m)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("name", m.Name);
+        writer.WriteString("type", m.Type);
+        writer.WriteString("hook", m.Hook.ObjectSuffix());
+        writer.WritePropertyName("config");
+        m.Config.WriteTo(writer);
+        writer.WriteStartArray("ports");
+        foreach (var p in m.Ports)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("name", p.Name);
+            writer.WritePropertyName("config");
+            p.Config.WriteTo(writer);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static void WriteEntry(Utf8JsonWriter writer, ChainEntry e)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("module", e.Module);
+        writer.WriteString("table", e.Table);
+        writer.WriteString("key", e.Key);
+        writer.WritePropertyName("entry");
+        e.Entry.WriteTo(writer);
+        writer.WriteString("appliedKey", e.AppliedKey);
+        writer.WriteEndObject();
+    }
 
     public static ChainState Read(JsonObject o) => new(
         o["name"]!.GetValue<string>(),

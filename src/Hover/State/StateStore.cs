@@ -9,11 +9,12 @@ namespace IoVisor.Hover.State;
 
 /// <summary>Persists the desired state as one JSON file, replaced atomically (write a temporary file,
 /// fsync, rename over the old one): a crash of the daemon leaves the old or the new state,
-/// never a torn one.</summary>
+/// never a torn one. Parts of the state a change did not touch are not serialized again
+/// (<see cref="StateFragments"/>).</summary>
 public sealed class StateStore(IOptions<HoverOptions> options)
 {
     private const int FormatVersion = 1;
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    private readonly StateFragments _fragments = new();
 
     private string FilePath => Path.Combine(options.Value.StateDir, "graph.json");
 
@@ -45,44 +46,82 @@ public sealed class StateStore(IOptions<HoverOptions> options)
     public void Save(GraphState state)
     {
         Directory.CreateDirectory(options.Value.StateDir);
-        var root = new JsonObject
-        {
-            ["version"] = FormatVersion,
-            ["nextLinkId"] = state.NextLinkId,
-            ["modules"] = new JsonArray(state.Modules.Values.Select(m => (JsonNode)WriteModule(m)).ToArray()),
-            ["links"] = new JsonArray(state.Links.Values.Select(l => (JsonNode)new JsonObject
-            {
-                ["id"] = l.Id,
-                ["from"] = l.From.ToString(),
-                ["to"] = l.To.ToString(),
-            }).ToArray()),
-            ["chains"] = new JsonArray(state.Chains.Values.Select(c => (JsonNode)ChainStateJson.Write(c)).ToArray()),
-        };
         var temp = FilePath + ".tmp";
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
         {
-            JsonSerializer.Serialize(stream, root, Json);
+            using (var writer = new Utf8JsonWriter(stream))
+            {
+                Write(writer, state);
+            }
             stream.Flush(flushToDisk: true);
         }
         File.Move(temp, FilePath, overwrite: true);
     }
 
-    private static JsonObject WriteModule(ModuleState m) => new()
+    private void Write(Utf8JsonWriter writer, GraphState state)
     {
-        ["name"] = m.Name,
-        ["type"] = m.Type,
-        ["hook"] = m.Hook.ObjectSuffix(),
-        ["index"] = m.Index,
-        ["config"] = m.Config.DeepClone(),
-        ["ports"] = new JsonArray(m.Ports.Values.Select(p => (JsonNode)new JsonObject
+        writer.WriteStartObject();
+        writer.WriteNumber("version", FormatVersion);
+        writer.WriteNumber("nextLinkId", state.NextLinkId);
+        writer.WriteStartArray("modules");
+        foreach (var m in state.Modules.Values)
         {
-            ["name"] = p.Name,
-            ["index"] = p.Index,
-            ["config"] = p.Config.DeepClone(),
-        }).ToArray()),
-        ["entries"] = new JsonObject(m.Entries.Select(t => KeyValuePair.Create<string, JsonNode?>(
-            t.Key, new JsonObject(t.Value.Select(e => KeyValuePair.Create<string, JsonNode?>(e.Key, e.Value.DeepClone())))))),
-    };
+            writer.WriteRawValue(_fragments.Of(m, WriteModule), skipInputValidation: true);
+        }
+        writer.WriteEndArray();
+        writer.WriteStartArray("links");
+        foreach (var l in state.Links.Values)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", l.Id);
+            writer.WriteString("from", l.From.ToString());
+            writer.WriteString("to", l.To.ToString());
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        writer.WriteStartArray("chains");
+        foreach (var c in state.Chains.Values)
+        {
+            ChainStateJson.Write(writer, c, _fragments);
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static void WriteModule(Utf8JsonWriter writer, ModuleState m)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("name", m.Name);
+        writer.WriteString("type", m.Type);
+        writer.WriteString("hook", m.Hook.ObjectSuffix());
+        writer.WriteNumber("index", m.Index);
+        writer.WritePropertyName("config");
+        m.Config.WriteTo(writer);
+        writer.WriteStartArray("ports");
+        foreach (var p in m.Ports.Values)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("name", p.Name);
+            writer.WriteNumber("index", p.Index);
+            writer.WritePropertyName("config");
+            p.Config.WriteTo(writer);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        writer.WriteStartObject("entries");
+        foreach (var (table, entries) in m.Entries)
+        {
+            writer.WriteStartObject(table);
+            foreach (var (key, entry) in entries)
+            {
+                writer.WritePropertyName(key);
+                entry.WriteTo(writer);
+            }
+            writer.WriteEndObject();
+        }
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
 
     private static ModuleState ReadModule(JsonObject o) => new(
         o["name"]!.GetValue<string>(),

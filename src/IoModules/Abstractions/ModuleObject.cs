@@ -3,7 +3,9 @@ using IoVisor.Bpf;
 namespace IoVisor.IoModules;
 
 /// <summary>What the framework hands a module type when it binds a loaded instance.</summary>
-public sealed class ModuleObject(string name, int index, HookKind hook, BpfObject obj, IModulePorts ports)
+/// <param name="newMaps">Whether the load made every map of the instance's own anew (none was pinned):
+/// they hold only zeros, so there is no state in them to take over.</param>
+public sealed class ModuleObject(string name, int index, HookKind hook, BpfObject obj, IModulePorts ports, bool newMaps = false)
 {
     public string Name { get; } = name;
 
@@ -15,6 +17,8 @@ public sealed class ModuleObject(string name, int index, HookKind hook, BpfObjec
     public BpfObject Object { get; } = obj;
 
     public IModulePorts Ports { get; } = ports;
+
+    public bool NewMaps { get; } = newMaps;
 
     public BpfMap Map(string name) => Object.Map(name);
 }

@@ -36,7 +36,14 @@ internal sealed class FirewallDatapath : IModuleDatapath
             new PacketEpoch(new BpfMap<uint, FwEpoch>(module.Map("fw_epoch"))));
         _installer = new RuleSetInstaller(generations,
             new RuleSlots(new BpfMap<uint, FwRule>(module.Map("fw_rules")), new BpfMap<uint, FwHits>(module.Map("fw_hits"))));
-        _installer.Load();
+        if (module.NewMaps)
+        {
+            _installer.Start();
+        }
+        else
+        {
+            _installer.Load();
+        }
         _rules = new RuleTable(_installer);
         _connections = new ConntrackTable(
             new BpfMap<CtKey, CtEntry>(module.Map("fw_ct")),
