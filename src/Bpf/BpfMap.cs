@@ -117,6 +117,17 @@ public sealed unsafe partial class BpfMap : IDisposable
         return new BpfMap(fd);
     }
 
+    /// <summary>Before <see cref="BpfObject.Load"/>: sizes the map other than its definition says. A pinned
+    /// map is only reused when its size matches.</summary>
+    public void SetMaxEntries(uint maxEntries)
+    {
+        if (_owner is null || _owner.IsLoaded)
+        {
+            throw new InvalidOperationException($"SetMaxEntries applies to a map of a BPF object before Load; map '{Name}' is {(_owner is null ? "not part of an object" : "already loaded")}.");
+        }
+        Native.Check(LibBpf.bpf_map__set_max_entries(NativeHandle, maxEntries), $"bpf_map__set_max_entries(map '{Name}', {maxEntries})");
+    }
+
     /// <summary>
     /// Before <see cref="BpfObject.Load"/>: libbpf reuses the map pinned at <paramref name="path"/>
     /// if one is there (and compatible), otherwise creates the map and pins it there.

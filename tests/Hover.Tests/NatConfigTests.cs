@@ -96,6 +96,20 @@ public sealed class NatConfigTests
             e => e.Field == "config.conntrack.udp");
     }
 
+    [Fact]
+    public void The_connection_table_size_sizes_both_conntrack_maps_and_is_bounded()
+    {
+        var type = new NatModuleType();
+        Assert.Equal(262_144, (long?)type.NormalizeConfig(null)["conntrack"]!["maxEntries"]);
+        var sized = type.NormalizeConfig(Json("""{"conntrack":{"maxEntries":4096}}"""));
+        Assert.Equal(new Dictionary<string, uint> { ["nat_ct"] = 4096, ["nat_ct_reply"] = 4096 }, type.MapSizesFor(sized));
+        foreach (var bad in new[] { 1023, 4 * 1024 * 1024 + 1 })
+        {
+            Assert.Contains(Assert.Throws<ConfigException>(() => type.NormalizeConfig(Json($"{{\"conntrack\":{{\"maxEntries\":{bad}}}}}"))).Errors,
+                e => e.Field == "config.conntrack.maxEntries");
+        }
+    }
+
     [Theory]
     [InlineData("{}", "config.role")]
     [InlineData("""{"role":"middle"}""", "config.role")]

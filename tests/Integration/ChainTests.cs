@@ -59,6 +59,31 @@ public sealed class ChainTests
     }
 
     [Fact]
+    public async Task Entries_that_others_name_are_deleted_after_them()
+    {
+        await using var bed = await TestBed.StartAsync();
+        JsonObject Spec(bool withService) => new()
+        {
+            ["name"] = "lb",
+            ["modules"] = new JsonArray(new JsonObject { ["name"] = "lb1", ["type"] = "l4lb", ["hook"] = "tc", ["ports"] = new JsonArray() }),
+            ["links"] = new JsonArray(),
+            ["entries"] = withService
+                ? new JsonArray(
+                    new JsonObject { ["module"] = "lb1", ["table"] = "services", ["entry"] = new JsonObject { ["vip"] = "10.65.100.1", ["port"] = 80 } },
+                    new JsonObject { ["module"] = "lb1", ["table"] = "backends", ["entry"] = new JsonObject { ["service"] = "tcp 10.65.100.1:80", ["address"] = "10.65.2.11" } })
+                : new JsonArray(),
+        };
+        await ApplyAsync(bed, Spec(withService: true));
+        Assert.Single((await bed.Http.GetJsonAsync("modules/lb1/tables/backends/entries")).AsArray());
+
+        var emptied = await ApplyAsync(bed, Spec(withService: false));
+
+        Assert.Equal(2, Changes(emptied).Count(c => c.StartsWith("delete entry", StringComparison.Ordinal)));
+        Assert.Empty((await bed.Http.GetJsonAsync("modules/lb1/tables/services/entries")).AsArray());
+        Assert.Empty((await bed.Http.GetJsonAsync("modules/lb1/tables/backends/entries")).AsArray());
+    }
+
+    [Fact]
     public async Task A_bad_entry_deep_inside_is_rejected_with_its_path_and_nothing_changes()
     {
         await using var bed = await TestBed.StartAsync();

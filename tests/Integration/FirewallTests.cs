@@ -151,6 +151,46 @@ public sealed class FirewallTests
         Assert.Contains(connections, c => (string?)c!["proto"] == "tcp" && (string?)c["state"] is "established" or "finWait" or "closed");
     }
 
+    [Fact]
+    public async Task Connection_tables_take_the_configured_size_keep_it_across_a_kill_9_and_are_resized_by_a_reload()
+    {
+        await using var bed = await TestBed.StartAsync();
+        var t = await BuildAsync(bed, "tc", 104, new JsonObject { ["conntrack"] = new JsonObject { ["maxEntries"] = 2048 } });
+        await bed.Http.CreateAsync(Rules, Rule("out", 100, "egress", "allow-related"));
+        Assert.True((await t.Inside.Namespace.PingAsync(t.Outside.Ip)).Succeeded);
+        Assert.Equal(2048, ConnectionTableSize(bed));
+        Assert.Equal(2048, (int)(await bed.Http.GetJsonAsync("modules/fw1"))["config"]!["conntrack"]!["maxEntries"]!);
+
+        // A restart reuses the pinned tables only at their size: the persisted config must give it.
+        bed.Hover.KillHard();
+        await bed.Hover.RestartAsync();
+        Assert.Equal(2048, ConnectionTableSize(bed));
+        Assert.NotEmpty((await bed.Http.GetJsonAsync("modules/fw1/tables/connections/entries")).AsArray());
+
+        var resized = await bed.Http.SendAsync(HttpMethod.Patch, "modules/fw1", new JsonObject
+        {
+            ["config"] = new JsonObject { ["conntrack"] = new JsonObject { ["maxEntries"] = 4096 } },
+        });
+        Assert.True(resized.Status.IsSuccess(), resized.Describe());
+        Assert.Equal(4096, ConnectionTableSize(bed));
+        Assert.Single((await bed.Http.GetJsonAsync(Rules)).AsArray());
+        Assert.True((await t.Inside.Namespace.PingAsync(t.Outside.Ip)).Succeeded);
+
+        var tooSmall = await bed.Http.SendAsync(HttpMethod.Patch, "modules/fw1", new JsonObject
+        {
+            ["config"] = new JsonObject { ["conntrack"] = new JsonObject { ["maxEntries"] = 10 } },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, tooSmall.Status);
+        Assert.True(tooSmall.Json?["errors"]?.AsObject().ContainsKey("config.conntrack.maxEntries"), tooSmall.Describe());
+        Assert.Equal(4096, ConnectionTableSize(bed));
+    }
+
+    private static int ConnectionTableSize(TestBed bed)
+    {
+        using var map = IoVisor.Bpf.BpfMap.OpenPinned(Path.Combine(bed.Hover.BpffsDir, "modules", "fw1", "fw_ct"));
+        return map.MaxEntries;
+    }
+
     [Theory]
     [InlineData("tc")]
     [InlineData("xdp")]

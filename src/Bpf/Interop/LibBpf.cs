@@ -77,6 +77,9 @@ internal static unsafe partial class LibBpf
     internal static partial uint bpf_map__max_entries(nint map);
 
     [LibraryImport(Library)]
+    internal static partial int bpf_map__set_max_entries(nint map, uint maxEntries);
+
+    [LibraryImport(Library)]
     internal static partial uint bpf_map__btf_key_type_id(nint map);
 
     [LibraryImport(Library)]

@@ -207,7 +207,9 @@ public sealed class ChainPlanner
             _entryWrites.Add(new PutEntryStep(i, entry, present ? "update" : "create"));
         }
         var kept = _kept.Select(k => k.Desired.Name).ToHashSet(StringComparer.Ordinal);
-        for (var j = 0; j < previous.Length; j++)
+        // Last first: a spec writes what others name before them (a service before its backends), so
+        // they go in the reverse order.
+        for (var j = previous.Length - 1; j >= 0; j--)
         {
             var old = previous[j];
             if (!matched[j] && kept.Contains(old.Module) && old.AppliedKey is { } key && IsInGraph(old.Module, old.Table, key))

@@ -48,11 +48,14 @@ public sealed partial class GraphService
     }
 
     /// <summary>Gives a module a new config: written into its maps, or, when the config names another
-    /// object (a custom module's new program), by a reload. Returns the instance that serves the module
+    /// object (a custom module's new program) or other map sizes (connection tables), by a reload. Returns the instance that serves the module
     /// afterwards and, after a reload, what frees the old one once the change is saved.</summary>
     private (LoadedModule Loaded, Action? Free) Reconfigure(ModuleState updated, JsonObject previous, LoadedModule loaded, UndoJournal journal)
     {
-        if (loaded.Type.ObjectPathFor(updated.Config, updated.Hook) == loaded.Type.ObjectPathFor(previous, updated.Hook))
+        var type = loaded.Type;
+        if (type.ObjectPathFor(updated.Config, updated.Hook) == type.ObjectPathFor(previous, updated.Hook) &&
+            type.MapSizesFor(updated.Config).OrderBy(s => s.Key, StringComparer.Ordinal)
+                .SequenceEqual(type.MapSizesFor(previous).OrderBy(s => s.Key, StringComparer.Ordinal)))
         {
             ApplyModuleConfig(loaded, updated.Config, previous, journal);
             return (loaded, null);

@@ -32,6 +32,10 @@ public sealed class ModuleLoader(IOptions<HoverOptions> options)
         try
         {
             DatapathPins.Assign(obj, options.Value.BpffsDir, dir);
+            foreach (var (map, size) in type.MapSizesFor(config))
+            {
+                obj.Map(map).SetMaxEntries(size);
+            }
             obj.Load();
             obj.Program("hover_rx").Pin(Path.Combine(dir, "hover_rx"));
             return new ModuleObjectLoad(obj, newMaps);

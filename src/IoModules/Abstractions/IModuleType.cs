@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text.Json.Nodes;
 
 namespace IoVisor.IoModules;
@@ -37,6 +38,11 @@ public interface IModuleType
     /// <see cref="PrepareAsync"/>. A different path for a new config means a new program: the module is
     /// reloaded.</summary>
     string? ObjectPathFor(JsonObject config, HookKind hook) => null;
+
+    /// <summary>Sizes of the instance's own maps that its (normalized) config sets, by map name, where they
+    /// differ from the object's definitions (connection tables). A different size for a new config means
+    /// new maps: the module is reloaded.</summary>
+    IReadOnlyDictionary<string, uint> MapSizesFor(JsonObject config) => ImmutableDictionary<string, uint>.Empty;
 
     /// <summary>Makes the object <see cref="ObjectPathFor"/> names, when it is not there yet (compiles a
     /// source, checks an uploaded object); throws <see cref="ConfigException"/> with fields named "config.x".

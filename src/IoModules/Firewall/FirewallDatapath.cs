@@ -58,7 +58,7 @@ internal sealed class FirewallDatapath : IModuleDatapath
     public void ApplyConfig(JsonObject config)
     {
         var parsed = FirewallConfig.Parse(config);
-        _timeouts.Update(0, parsed.Timeouts.ToKernel());
+        _timeouts.Update(0, parsed.Conntrack.ToKernel());
         var set = _installer.Current;
         _installer.Install(set.Rules.Values.Select(r => r.Rule).ToList(), parsed.DefaultAction, "config.defaultAction");
         _config = parsed;

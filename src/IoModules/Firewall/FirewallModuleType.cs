@@ -23,6 +23,8 @@ public sealed class FirewallModuleType : IModuleType
 
     public JsonObject NormalizeConfig(JsonObject? config) => FirewallConfig.Parse(config).ToJson();
 
+    public IReadOnlyDictionary<string, uint> MapSizesFor(JsonObject config) => FirewallConfig.Parse(config).Conntrack.MapSizes("fw");
+
     public JsonObject NormalizePortConfig(JsonObject? config) => FirewallPortConfig.Parse(config).ToJson();
 
     public void ValidatePeer(JsonObject portConfig, PeerKind peer)

@@ -4,10 +4,10 @@ using IoVisor.IoModules.Conntrack;
 namespace IoVisor.IoModules.L4lb;
 
 /// <summary>A load balancer's module config: the size of every service's Maglev table and the
-/// idle timeouts of its connections.</summary>
-public sealed record L4lbConfig(int MaglevTableSize, ConntrackTimeouts Timeouts)
+/// connection tracking of its connections (timeouts, table size).</summary>
+public sealed record L4lbConfig(int MaglevTableSize, ConntrackSettings Conntrack)
 {
-    public static L4lbConfig Default { get; } = new(MaglevTable.DefaultSize, ConntrackTimeouts.Default);
+    public static L4lbConfig Default { get; } = new(MaglevTable.DefaultSize, ConntrackSettings.Default);
 
     public static L4lbConfig Parse(JsonObject? config)
     {
@@ -18,14 +18,14 @@ public sealed record L4lbConfig(int MaglevTableSize, ConntrackTimeouts Timeouts)
         {
             reader.Errors.Add("maglevTableSize", $"must be a prime number (up to {MaglevTable.MaxSize}, the default)");
         }
-        var timeouts = ConntrackTimeouts.Parse(config?["conntrack"], reader.Errors);
+        var conntrack = ConntrackSettings.Parse(config?["conntrack"], reader.Errors);
         reader.Errors.ThrowIfAny();
-        return new L4lbConfig((int)size, timeouts);
+        return new L4lbConfig((int)size, conntrack);
     }
 
     public JsonObject ToJson() => new()
     {
         ["maglevTableSize"] = (long)MaglevTableSize,
-        ["conntrack"] = Timeouts.ToJson(),
+        ["conntrack"] = Conntrack.ToJson(),
     };
 }

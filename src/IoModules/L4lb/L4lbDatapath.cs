@@ -31,7 +31,7 @@ internal sealed class L4lbDatapath : IModuleDatapath
     public void ApplyConfig(JsonObject config)
     {
         var parsed = L4lbConfig.Parse(config);
-        _maps.Timeouts.Update(0, parsed.Timeouts.ToKernel());
+        _maps.Timeouts.Update(0, parsed.Conntrack.ToKernel());
         _pool.Resize(parsed.MaglevTableSize);
     }
 

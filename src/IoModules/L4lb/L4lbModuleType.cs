@@ -27,6 +27,8 @@ public sealed class L4lbModuleType : IModuleType
 
     public JsonObject NormalizeConfig(JsonObject? config) => L4lbConfig.Parse(config).ToJson();
 
+    public IReadOnlyDictionary<string, uint> MapSizesFor(JsonObject config) => L4lbConfig.Parse(config).Conntrack.MapSizes("lb");
+
     public JsonObject NormalizePortConfig(JsonObject? config) => L4lbPortConfig.ToJson(L4lbPortConfig.Parse(config));
 
     public void ValidatePeer(JsonObject portConfig, PeerKind peer)

@@ -42,7 +42,7 @@ internal sealed class NatDatapath : IModuleDatapath
     public unsafe void ApplyConfig(JsonObject config)
     {
         var parsed = NatModuleConfig.Parse(config);
-        _timeouts.Update(0, parsed.Timeouts.ToKernel());
+        _timeouts.Update(0, parsed.Conntrack.ToKernel());
         var cfg = KernelConfig();
         var mac = new Span<byte>(cfg.ExternalMac, 6);
         if (parsed.ExternalMac is { } m)

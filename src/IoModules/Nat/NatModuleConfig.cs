@@ -4,8 +4,8 @@ using IoVisor.IoModules.Conntrack;
 namespace IoVisor.IoModules.Nat;
 
 /// <summary>A NAT's module config: the MAC that ARP answers for external addresses carry (null:
-/// the MAC seen on the inside port, i.e. the router's) and the connection timeouts.</summary>
-public sealed record NatModuleConfig(MacAddress? ExternalMac, ConntrackTimeouts Timeouts)
+/// the MAC seen on the inside port, i.e. the router's) and its connection tracking (timeouts, table size).</summary>
+public sealed record NatModuleConfig(MacAddress? ExternalMac, ConntrackSettings Conntrack)
 {
     public static NatModuleConfig Parse(JsonObject? config)
     {
@@ -24,9 +24,9 @@ public sealed record NatModuleConfig(MacAddress? ExternalMac, ConntrackTimeouts 
                 errors.Add("externalMac", "must be a unicast MAC address like 02:00:00:00:00:01");
             }
         }
-        var timeouts = ConntrackTimeouts.Parse(config?["conntrack"], errors);
+        var conntrack = ConntrackSettings.Parse(config?["conntrack"], errors);
         errors.ThrowIfAny();
-        return new NatModuleConfig(mac, timeouts);
+        return new NatModuleConfig(mac, conntrack);
     }
 
     public JsonObject ToJson()
@@ -36,7 +36,7 @@ public sealed record NatModuleConfig(MacAddress? ExternalMac, ConntrackTimeouts 
         {
             json["externalMac"] = mac.ToString();
         }
-        json["conntrack"] = Timeouts.ToJson();
+        json["conntrack"] = Conntrack.ToJson();
         return json;
     }
 }

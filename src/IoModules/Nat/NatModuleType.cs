@@ -23,6 +23,8 @@ public sealed class NatModuleType : IModuleType
 
     public JsonObject NormalizeConfig(JsonObject? config) => NatModuleConfig.Parse(config).ToJson();
 
+    public IReadOnlyDictionary<string, uint> MapSizesFor(JsonObject config) => NatModuleConfig.Parse(config).Conntrack.MapSizes("nat");
+
     public JsonObject NormalizePortConfig(JsonObject? config) => NatPortConfig.Parse(config).ToJson();
 
     public void ValidatePeer(JsonObject portConfig, PeerKind peer)

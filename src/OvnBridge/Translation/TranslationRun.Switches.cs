@@ -12,7 +12,7 @@ namespace IoVisor.OvnBridge.Translation;
 /// balancing, as in OVN) and to-lport ACLs what it receives.</summary>
 internal sealed partial class TranslationRun
 {
-    private sealed record PortChainModule(string Name, string Type, IReadOnlyList<DesiredPort> Ports, RowRef Source, IReadOnlyList<(string Table, string? Key, JsonObject Entry)> Entries);
+    private sealed record PortChainModule(string Name, string Type, JsonObject Config, IReadOnlyList<DesiredPort> Ports, RowRef Source, IReadOnlyList<(string Table, string? Key, JsonObject Entry)> Entries);
 
     private void TranslateSwitch(LogicalSwitch ls, IReadOnlyDictionary<Guid, CompiledAcl> compiled)
     {
@@ -100,7 +100,7 @@ internal sealed partial class TranslationRun
         }
         foreach (var module in chainModules)
         {
-            graph.AddModule(module.Name, module.Type, new JsonObject(), module.Ports, module.Source);
+            graph.AddModule(module.Name, module.Type, module.Config, module.Ports, module.Source);
             foreach (var (table, key, entry) in module.Entries)
             {
                 graph.Entry(module.Name, table, entry, module.Source, key);
@@ -146,7 +146,7 @@ internal sealed partial class TranslationRun
         if (services.Count > 0)
         {
             var lb = graph.Reserve(GraphNames.Module(GraphNames.SwitchLoadBalancerPrefix, lsp.Name), source);
-            modules.Add(new PortChainModule(lb, ModuleJson.L4lb,
+            modules.Add(new PortChainModule(lb, ModuleJson.L4lb, ModuleJson.PortStatefulConfig(),
                 [new DesiredPort(ModuleJson.Front, ModuleJson.Role(ModuleJson.Front)), new DesiredPort(ModuleJson.Back, ModuleJson.Role(ModuleJson.Back))],
                 source, ServiceEntries(services)));
             links.Add((end, $"{lb}:{ModuleJson.Back}", source));
@@ -157,7 +157,7 @@ internal sealed partial class TranslationRun
             var fw = graph.Reserve(GraphNames.Module(GraphNames.FirewallPrefix, lsp.Name), source);
             var rules = firewallEntries.Get(lsp.Name, acls, stateful, index.GroupsOf(lsp), () => FirewallEntries(lsp, acls, stateful));
             firewallRules += rules.Count;
-            modules.Add(new PortChainModule(fw, ModuleJson.Firewall,
+            modules.Add(new PortChainModule(fw, ModuleJson.Firewall, ModuleJson.PortStatefulConfig(),
                 [new DesiredPort(ModuleJson.Inside, ModuleJson.Role(ModuleJson.Inside)), new DesiredPort(ModuleJson.Outside, ModuleJson.Role(ModuleJson.Outside))],
                 source, rules));
             links.Add((end, $"{fw}:{ModuleJson.Outside}", source));

@@ -83,7 +83,7 @@ public sealed class ConntrackTable(
         }
     }
 
-    private CtTimeouts Timeouts() => timeouts.TryLookup(0, out var t) ? t : ConntrackTimeouts.Default.ToKernel();
+    private CtTimeouts Timeouts() => timeouts.TryLookup(0, out var t) ? t : ConntrackSettings.Default.ToKernel();
 
     private static ulong TimeoutOf(CtEntry e, CtTimeouts t) => e.TcpState switch
     {
