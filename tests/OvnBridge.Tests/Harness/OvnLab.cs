@@ -24,16 +24,20 @@ internal sealed class OvnLab : IAsyncDisposable
     public static async Task<OvnLab> StartAsync()
     {
         var nb = await OvsdbServer.StartNorthboundAsync();
-        var ovs = await OvsdbServer.StartOpenVswitchAsync();
+        OvsdbServer? ovs = null;
         try
         {
+            ovs = await OvsdbServer.StartOpenVswitchAsync();
             await ovs.VsctlAsync("add-br", "br-int");
             return new OvnLab(nb, ovs, await HoverdProcess.StartAsync(nb.Remote, ovs.Remote));
         }
         catch
         {
             await nb.DisposeAsync();
-            await ovs.DisposeAsync();
+            if (ovs is not null)
+            {
+                await ovs.DisposeAsync();
+            }
             throw;
         }
     }
