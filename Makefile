@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 STATE_DIR ?= $(CURDIR)/.state
 LISTEN ?= http://127.0.0.1:5000
-APT_PACKAGES := curl clang llvm libbpf-dev libbpf1 bpftool iproute2 iputils-ping ethtool nftables gcc libc6-dev chromium ovn-central ovn-common openvswitch-common openvswitch-switch
+APT_PACKAGES := curl clang llvm libbpf-dev libbpf1 bpftool iproute2 iputils-ping ethtool nftables gcc libc6-dev libc6-dev-i386 chromium ovn-central ovn-common openvswitch-common openvswitch-switch
 CONFIG ?= Release
 
 .PHONY: run test deps build bench openapi clean

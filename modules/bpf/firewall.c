@@ -153,7 +153,7 @@ static __always_inline int fw_rule_in_force(__u32 gen, const struct ct_entry *e)
 	__u32 slot = e->data[FW_CT_SLOT];
 	if (slot >= FW_MAX_SLOTS)
 		return 0;
-	__u32 i = gen * FW_MAX_SLOTS + slot;
+	__u32 i = slot * 2 + gen;
 	__u32 *serial = bpf_map_lookup_elem(&fw_live, &i);
 	return serial && *serial && *serial == e->data[FW_CT_SERIAL];
 }

@@ -139,12 +139,21 @@ public sealed class FirewallRuleTests
         var config = FirewallConfig.Parse(null);
         Assert.Equal(RuleAction.Allow, config.DefaultAction);
         Assert.Equal(1000, config.RejectsPerSecond);
+        Assert.Equal(FirewallConfig.MaxMaxRules, config.MaxRules);
+        var small = FirewallConfig.Parse(new JsonObject { ["maxRules"] = 256 });
+        Assert.Equal(256, small.MaxRules);
+        // Two slots a rule (a set is replaced while the old one is in force), two generations a slot.
+        Assert.Equal(512u, small.MapSizes()["fw_rules"]);
+        Assert.Equal(512u, small.MapSizes()["fw_hits"]);
+        Assert.Equal(1024u, small.MapSizes()["fw_live"]);
         Assert.Equal(RuleAction.Drop, FirewallConfig.Parse(new JsonObject { ["defaultAction"] = "drop" }).DefaultAction);
         foreach (var (json, field) in new[]
         {
             ("""{"defaultAction":"reject"}""", "config.defaultAction"),
             ("""{"conntrack":{"udp":0}}""", "config.conntrack.udp"),
             ("""{"rejectsPerSecond":-1}""", "config.rejectsPerSecond"),
+            ("""{"maxRules":8}""", "config.maxRules"),
+            ("""{"maxRules":16385}""", "config.maxRules"),
             ("""{"default":"drop"}""", "config.default"),
         })
         {

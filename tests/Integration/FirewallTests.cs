@@ -185,11 +185,56 @@ public sealed class FirewallTests
         Assert.Equal(4096, ConnectionTableSize(bed));
     }
 
-    private static int ConnectionTableSize(TestBed bed)
+    [Fact]
+    public async Task Max_rules_sizes_the_rule_slots_refuses_a_larger_set_and_keeps_the_size_across_a_kill_9()
     {
-        using var map = IoVisor.Bpf.BpfMap.OpenPinned(Path.Combine(bed.Hover.BpffsDir, "modules", "fw1", "fw_ct"));
-        return map.MaxEntries;
+        await using var bed = await TestBed.StartAsync();
+        var t = await BuildAsync(bed, "tc", 105, new JsonObject { ["defaultAction"] = "drop", ["maxRules"] = 32 });
+        Assert.Equal(64, MapSize(bed, "fw_rules"));
+        Assert.Equal(128, MapSize(bed, "fw_live"));
+
+        JsonArray Batch(int blocks)
+        {
+            var batch = new JsonArray(Rule("ping-in", 100, "ingress", "allow-related", "icmp", icmpType: 8));
+            for (var i = 0; i < blocks; i++)
+            {
+                batch.Add(new JsonObject { ["key"] = $"block-{i}", ["priority"] = 200 + i, ["direction"] = "ingress", ["action"] = "drop", ["protocol"] = "tcp", ["dport"] = 1000 + i });
+            }
+            return batch;
+        }
+        var full = await bed.Http.SendAsync(HttpMethod.Put, Rules, Batch(31));
+        Assert.True(full.Status == HttpStatusCode.OK, full.Describe());
+        Assert.True((await t.Outside.Namespace.PingAsync(t.Inside.Ip)).Succeeded);
+
+        (await bed.Http.SendAsync(HttpMethod.Put, Rules, Batch(32))).ExpectProblem(HttpStatusCode.BadRequest, "entries");
+        (await bed.Http.SendAsync(HttpMethod.Post, Rules, Rule("one-more", 50, "egress", "drop"))).ExpectProblem(HttpStatusCode.BadRequest, "key");
+        Assert.Equal(32, (await bed.Http.GetJsonAsync(Rules)).AsArray().Count);
+
+        bed.Hover.KillHard();
+        await bed.Hover.RestartAsync();
+        Assert.Equal(64, MapSize(bed, "fw_rules"));
+        Assert.Equal(32, (await bed.Http.GetJsonAsync(Rules)).AsArray().Count);
+        Assert.True((await t.Outside.Namespace.PingAsync(t.Inside.Ip)).Succeeded);
+
+        // Fewer slots than the rules in force: refused, and the firewall stays as it was.
+        (await bed.Http.SendAsync(HttpMethod.Patch, "modules/fw1", new JsonObject { ["config"] = new JsonObject { ["maxRules"] = 16 } }))
+            .ExpectProblem(HttpStatusCode.BadRequest, "config");
+        Assert.Equal(64, MapSize(bed, "fw_rules"));
+        Assert.Equal(32, (await bed.Http.GetJsonAsync(Rules)).AsArray().Count);
+        var grown = await bed.Http.SendAsync(HttpMethod.Patch, "modules/fw1", new JsonObject { ["config"] = new JsonObject { ["maxRules"] = 64 } });
+        Assert.True(grown.Status.IsSuccess(), grown.Describe());
+        Assert.Equal(128, MapSize(bed, "fw_rules"));
+        Assert.Equal(32, (await bed.Http.GetJsonAsync(Rules)).AsArray().Count);
+        Assert.True((await t.Outside.Namespace.PingAsync(t.Inside.Ip)).Succeeded);
     }
+
+    private static int MapSize(TestBed bed, string map)
+    {
+        using var pinned = IoVisor.Bpf.BpfMap.OpenPinned(Path.Combine(bed.Hover.BpffsDir, "modules", "fw1", map));
+        return pinned.MaxEntries;
+    }
+
+    private static int ConnectionTableSize(TestBed bed) => MapSize(bed, "fw_ct");
 
     [Theory]
     [InlineData("tc")]

@@ -136,10 +136,13 @@ struct fw_epoch {
 #define FW_MATCH_DST (1u << 5)
 
 /* fw_rules[slot]: a rule as the user wrote it, so that a restarted daemon
- * finds the set in force; fw_live[generation * FW_MAX_SLOTS + slot] holds the
- * serial of each slot a generation uses (0: none). Only the daemon reads
- * fw_rules; the datapath reads fw_live to know whether the rule that
- * committed a connection is still in force. */
+ * finds the set in force; fw_live[slot * 2 + generation] holds the serial of
+ * each slot a generation uses (0: none). Only the daemon reads fw_rules; the
+ * datapath reads fw_live to know whether the rule that committed a connection
+ * is still in force. FW_MAX_SLOTS is the most slots a firewall can have: the
+ * daemon sizes fw_rules, fw_hits (slots) and fw_live (2 * slots) from the
+ * config's maxRules before load, since every slot of a per-CPU array costs
+ * an allocation per CPU when the map is made. */
 struct fw_rule {
 	__u32 serial;  /* 0: the slot is free */
 	__u16 priority;

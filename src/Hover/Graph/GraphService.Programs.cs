@@ -88,7 +88,16 @@ public sealed partial class GraphService
             loaded!.Dispose();
             loader.Unpin(updated.Name);
         });
-        ApplyModuleConfig(loaded!, updated);
+        try
+        {
+            ApplyModuleConfig(loaded!, updated);
+        }
+        catch (ConfigException e)
+        {
+            // The new maps hold less than the old ones did (firewall config.maxRules): it is the
+            // config that is at fault, not an entry the user did not touch.
+            throw new ConfigException("config", $"the module's entries do not fit this config: {e.Errors[0].Message}");
+        }
         journal.Do("swap program", () => panel.SetModuleProgram(updated.Hook, updated.Index, loaded!.RxProgram),
             () => panel.SetModuleProgram(updated.Hook, updated.Index, previous.RxProgram));
         return (loaded!, () =>

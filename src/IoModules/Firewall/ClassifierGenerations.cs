@@ -23,8 +23,8 @@ internal sealed class ClassifierGenerations(
 
     /// <summary>The serial of every slot the generation uses.</summary>
     public Dictionary<int, uint> LiveSlots(byte generation) => live.LookupBatch()
-        .Where(e => e.Key / FirewallAbi.MaxSlots == generation && e.Value != 0)
-        .ToDictionary(e => (int)(e.Key % FirewallAbi.MaxSlots), e => e.Value);
+        .Where(e => e.Key % 2 == generation && e.Value != 0)
+        .ToDictionary(e => (int)(e.Key / 2), e => e.Value);
 
     public void Switch(GenerationChange change)
     {
@@ -77,7 +77,7 @@ internal sealed class ClassifierGenerations(
         }
         if (change.Live.Count > 0)
         {
-            var slots = change.Live.Select(l => (uint)(generation * FirewallAbi.MaxSlots + l.Slot)).ToArray();
+            var slots = change.Live.Select(l => (uint)(l.Slot * 2 + generation)).ToArray();
             var serials = change.Live.Select(l => l.Serial).ToArray();
             live.UpdateBatch(slots, serials);
         }

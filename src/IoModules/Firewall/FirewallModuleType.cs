@@ -23,7 +23,7 @@ public sealed class FirewallModuleType : IModuleType
 
     public JsonObject NormalizeConfig(JsonObject? config) => FirewallConfig.Parse(config).ToJson();
 
-    public IReadOnlyDictionary<string, uint> MapSizesFor(JsonObject config) => FirewallConfig.Parse(config).Conntrack.MapSizes("fw");
+    public IReadOnlyDictionary<string, uint> MapSizesFor(JsonObject config) => FirewallConfig.Parse(config).MapSizes();
 
     public JsonObject NormalizePortConfig(JsonObject? config) => FirewallPortConfig.Parse(config).ToJson();
 

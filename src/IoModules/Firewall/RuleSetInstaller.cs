@@ -11,15 +11,15 @@ namespace IoVisor.IoModules.Firewall;
 /// </summary>
 internal sealed class RuleSetInstaller(ClassifierGenerations generations, RuleSlots slots)
 {
-    /// <summary>Half the slots: a whole set can be replaced by another while it is in force.</summary>
-    public const int MaxRules = FirewallAbi.MaxSlots / 2;
-
-    private readonly SortedSet<int> _free = new(Enumerable.Range(0, FirewallAbi.MaxSlots));
+    private readonly SortedSet<int> _free = new(Enumerable.Range(0, slots.Count));
     private volatile RuleSet _set = RuleSet.Empty;
     private uint _lastSerial;
 
     /// <summary>The set in force; changes replace it whole, so a reader always sees one set.</summary>
     public RuleSet Current => _set;
+
+    /// <summary>Half the slots: a whole set can be replaced by another while it is in force.</summary>
+    public int MaxRules => slots.Count / 2;
 
     /// <summary>A serial no rule has had: generated keys start from it.</summary>
     public uint NextSerial => _lastSerial + 1;
@@ -69,7 +69,7 @@ internal sealed class RuleSetInstaller(ClassifierGenerations generations, RuleSl
         var set = _set;
         if (target.Count > MaxRules)
         {
-            throw new ConfigException(field, $"{target.Count} rules; at most {MaxRules}");
+            throw new ConfigException(field, $"{target.Count} rules; at most {MaxRules} (config.maxRules)");
         }
         var serial = _lastSerial;
         var kept = new HashSet<string>(StringComparer.Ordinal);

@@ -8,6 +8,9 @@ internal sealed class RuleSlots(BpfMap<uint, FwRule> rules, BpfMap<uint, FwHits>
 {
     private readonly FwHits[] _zero = new FwHits[BpfMap.PossibleCpus];
 
+    /// <summary>How many slots the maps were made with (config.maxRules decides, twice over).</summary>
+    public int Count { get; } = rules.Map.MaxEntries;
+
     /// <summary>Every slot that holds a rule, with its serial.</summary>
     public IEnumerable<(int Slot, uint Serial, FirewallRule Rule)> Occupied() => rules.LookupBatch()
         .Where(e => e.Value.Serial != 0)

@@ -68,9 +68,9 @@ internal sealed class RuleTable(RuleSetInstaller installer) : IModuleTable
     {
         var set = installer.Current;
         var errors = new ConfigErrors();
-        if (entries.Count > RuleSetInstaller.MaxRules)
+        if (entries.Count > installer.MaxRules)
         {
-            errors.Add("entries", $"{entries.Count} rules; at most {RuleSetInstaller.MaxRules}");
+            errors.Add("entries", $"{entries.Count} rules; at most {installer.MaxRules} (config.maxRules)");
             errors.ThrowIfAny();
         }
         var given = entries.Select(e => e["key"] is JsonValue v && v.TryGetValue<string>(out var k) ? k : null).OfType<string>().ToHashSet(StringComparer.Ordinal);

@@ -157,7 +157,7 @@ internal sealed partial class TranslationRun
             var fw = graph.Reserve(GraphNames.Module(GraphNames.FirewallPrefix, lsp.Name), source);
             var rules = firewallEntries.Get(lsp.Name, acls, stateful, index.GroupsOf(lsp), () => FirewallEntries(lsp, acls, stateful));
             firewallRules += rules.Count;
-            modules.Add(new PortChainModule(fw, ModuleJson.Firewall, ModuleJson.PortStatefulConfig(),
+            modules.Add(new PortChainModule(fw, ModuleJson.Firewall, ModuleJson.PortFirewallConfig(rules.Count),
                 [new DesiredPort(ModuleJson.Inside, ModuleJson.Role(ModuleJson.Inside)), new DesiredPort(ModuleJson.Outside, ModuleJson.Role(ModuleJson.Outside))],
                 source, rules));
             links.Add((end, $"{fw}:{ModuleJson.Outside}", source));
