@@ -155,6 +155,73 @@ public sealed class ChainTests
     }
 
     [Fact]
+    public async Task A_firewalls_rules_go_in_force_as_one_set_and_a_failure_after_them_takes_them_back()
+    {
+        await using var bed = await TestBed.StartAsync();
+        var hosts = new[] { await bed.AddHostAsync("10.77.0.1/24"), await bed.AddHostAsync("10.77.0.2/24") };
+        JsonObject Rule(string key, int priority, string direction, string action, string? protocol = null) => new()
+        {
+            ["module"] = "fw1",
+            ["table"] = "rules",
+            ["entry"] = protocol is null
+                ? new JsonObject { ["key"] = key, ["priority"] = priority, ["direction"] = direction, ["action"] = action }
+                : new JsonObject { ["key"] = key, ["priority"] = priority, ["direction"] = direction, ["action"] = action, ["protocol"] = protocol },
+        };
+        // Host 1 — br1 — fw1 (outside, inside) — host 2; the firewall drops what no rule allows.
+        JsonObject Spec(params JsonObject[] entries)
+        {
+            var spec = Bridge("lab", "br1", "tc", hosts[..1]);
+            spec["modules"]!.AsArray()[0]!["ports"]!.AsArray().Add(new JsonObject { ["name"] = "p2" });
+            spec["modules"]!.AsArray().Add(new JsonObject
+            {
+                ["name"] = "fw1",
+                ["type"] = "firewall",
+                ["hook"] = "tc",
+                ["config"] = new JsonObject { ["defaultAction"] = "drop" },
+                ["ports"] = new JsonArray(
+                    new JsonObject { ["name"] = "in", ["config"] = new JsonObject { ["role"] = "inside" } },
+                    new JsonObject { ["name"] = "out", ["config"] = new JsonObject { ["role"] = "outside" } }),
+            });
+            spec["links"]!.AsArray().Add(Link("br1:p2", "fw1:out"));
+            spec["links"]!.AsArray().Add(Link("fw1:in", hosts[1].Veth.NetdevRef));
+            spec["entries"] = new JsonArray([.. entries]);
+            return spec;
+        }
+
+        var applied = await ApplyAsync(bed, Spec(
+            FdbEntry("br1", "02:00:00:00:00:01", "p1"),
+            Rule("ping-in", 100, "ingress", "allow", "icmp"),
+            Rule("replies", 100, "egress", "allow"),
+            Rule("no-tcp", 200, "ingress", "drop", "tcp")));
+        Assert.Contains("create entry fw1/rules/ping-in", Changes(applied));
+        Assert.Contains("create entry fw1/rules/no-tcp", Changes(applied));
+        await AssertPingsAsync(bed, hosts[0], hosts[1]);
+        Assert.Equal(["no-tcp", "ping-in", "replies"], await RuleKeysAsync(bed));
+        var before = await SnapshotAsync(bed);
+
+        // The batch names the rule at fault by its place in the spec, before anything changes.
+        var bad = Rule("ssh", 100, "ingress", "allow", "tcp");
+        bad["entry"]!["priority"] = -1;
+        var rejected = await bed.Http.SendAsync(HttpMethod.Post, "chains", Spec(
+            FdbEntry("br1", "02:00:00:00:00:01", "p1"), Rule("ping-in", 100, "ingress", "allow", "icmp"), bad, Rule("replies", 100, "egress", "allow")));
+        AssertProblem(rejected, HttpStatusCode.BadRequest, "entries[2].entry.priority");
+        await AssertUnchangedAsync(bed, before);
+
+        // A new set that goes in force, then an entry after it that the bridge refuses: the old set is back.
+        var refused = await bed.Http.SendAsync(HttpMethod.Post, "chains", Spec(
+            Rule("ping-in", 100, "ingress", "drop", "icmp"), Rule("replies", 100, "egress", "allow"), Rule("web", 150, "ingress", "allow", "tcp"),
+            FdbEntry("br1", "02:00:00:00:00:zz", "p1")));
+        AssertProblem(refused, HttpStatusCode.BadRequest, "entries[3].entry.mac");
+        await AssertUnchangedAsync(bed, before);
+        Assert.Equal(["no-tcp", "ping-in", "replies"], await RuleKeysAsync(bed));
+        Assert.Equal("allow", (string?)(await bed.Http.GetJsonAsync("modules/fw1/tables/rules/entries/ping-in"))["action"]);
+        await AssertPingsAsync(bed, hosts[0], hosts[1]);
+    }
+
+    private static async Task<IReadOnlyList<string>> RuleKeysAsync(TestBed bed) =>
+        [.. (await bed.Http.GetJsonAsync("modules/fw1/tables/rules/entries")).AsArray().Select(r => (string)r!["key"]!).Order(StringComparer.Ordinal)];
+
+    [Fact]
     public async Task Deleting_a_chain_removes_what_it_owns_and_nothing_else()
     {
         await using var bed = await TestBed.StartAsync();

@@ -59,9 +59,21 @@ public sealed partial class GraphService
         _uncommitted = plan.Next;
         try
         {
-            foreach (var step in plan.Steps)
+            for (var i = 0; i < plan.Steps.Count; i++)
             {
+                var step = plan.Steps[i];
                 var change = step.Change;
+                if (step is PutEntryStep put && EntryBatch(plan.Steps, i, loaded[put.Entry.Module]) is { Count: > 1 } batch)
+                {
+                    (next, var keys) = WriteChainEntries(batch, loaded[put.Entry.Module], next, journal);
+                    for (var j = 0; j < batch.Count; j++)
+                    {
+                        entries[batch[j].Index] = batch[j].Entry with { AppliedKey = keys[j] };
+                        changes.Add(batch[j].Change with { Id = $"{put.Entry.Module}/{put.Entry.Table}/{keys[j]}" });
+                    }
+                    i += batch.Count - 1;
+                    continue;
+                }
                 switch (step)
                 {
                     case RemoveLinkStep s:
@@ -151,6 +163,76 @@ public sealed partial class GraphService
         var state = next.Modules[e.Module];
         return (next.WithModule(state with { Entries = state.Entries.SetItem(e.Table, state.EntriesOf(e.Table).SetItem(key, Stored(written))) }), key);
     }
+
+    /// <summary>The writes from <paramref name="at"/> on into the same table, when that table writes a
+    /// batch at once: a port firewall's rules are one rule set change, not one per rule.</summary>
+    private static List<PutEntryStep> EntryBatch(IReadOnlyList<ChainStep> steps, int at, LoadedModule module)
+    {
+        var first = (PutEntryStep)steps[at];
+        var batch = new List<PutEntryStep>();
+        if (!module.Datapath.Table(first.Entry.Table).HasPutAll)
+        {
+            return batch;
+        }
+        for (var i = at; i < steps.Count && steps[i] is PutEntryStep s && s.Entry.Module == first.Entry.Module && s.Entry.Table == first.Entry.Table; i++)
+        {
+            batch.Add(s);
+        }
+        return batch;
+    }
+
+    /// <summary><see cref="WriteChainEntry"/> for a batch, written at once. Undo restores what each key
+    /// held before, or deletes it.</summary>
+    private static (GraphState Next, string[] Keys) WriteChainEntries(List<PutEntryStep> batch, LoadedModule module, GraphState next, UndoJournal journal)
+    {
+        var table = module.Datapath.Table(batch[0].Entry.Table);
+        var previous = batch.Select(s => s.Entry.Key is { } key ? table.Get(key) : null).ToList();
+        IReadOnlyList<JsonObject> written = [];
+        try
+        {
+            journal.Do("write entries", () => written = table.PutAll([.. batch.Select(s => (s.Entry.Key, s.Entry.Entry))]), () =>
+            {
+                for (var j = written.Count - 1; j >= 0; j--)
+                {
+                    if (previous[j] is { } was)
+                    {
+                        table.Put(batch[j].Entry.Key, was);
+                    }
+                    else
+                    {
+                        table.Delete(written[j]["key"]!.GetValue<string>());
+                    }
+                }
+            });
+        }
+        catch (ConfigException x)
+        {
+            throw new ConfigException(x.Errors.Select(error => error with { Field = SpecField(error.Field, batch) }).ToList());
+        }
+        var keys = written.Select(w => w["key"]!.GetValue<string>()).ToArray();
+        if (!module.Type.Tables.First(t => t.Name == batch[0].Entry.Table).Persistent)
+        {
+            return (next, keys);
+        }
+        var state = next.Modules[batch[0].Entry.Module];
+        var stored = state.EntriesOf(batch[0].Entry.Table).SetItems(written.Select((w, j) => KeyValuePair.Create(keys[j], Stored(w))));
+        return (next.WithModule(state with { Entries = state.Entries.SetItem(batch[0].Entry.Table, stored) }), keys);
+    }
+
+    /// <summary>A batch error's field (entries[j].dport, entries[j].key, entries) as the path in the spec.</summary>
+    private static string SpecField(string field, List<PutEntryStep> batch)
+    {
+        var match = BatchField().Match(field);
+        if (!match.Success)
+        {
+            return $"entries[{batch[0].Index}]";
+        }
+        var index = batch[int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)].Index;
+        return match.Groups[2].Value == "key" ? $"entries[{index}].key" : $"entries[{index}].entry.{match.Groups[2].Value}";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^entries\[(\d+)\]\.(.+)$")]
+    private static partial System.Text.RegularExpressions.Regex BatchField();
 
     /// <summary>Refuses entries of the spec that the graph would not hold as written: two the table
     /// stores as one (deleting either would delete both), and one its table dropped with a port the

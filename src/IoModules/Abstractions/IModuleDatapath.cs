@@ -62,4 +62,14 @@ public interface IModuleTable
     /// never a mix. Returns the entries as written, each with its key.</summary>
     IReadOnlyList<JsonObject> ReplaceAll(IReadOnlyList<JsonObject> entries) =>
         throw new ConfigException("table", "this table does not support batch replace");
+
+    /// <summary>Whether <see cref="PutAll"/> writes a batch at once.</summary>
+    bool HasPutAll => false;
+
+    /// <summary>Writes <paramref name="entries"/> as <see cref="Put"/> would each (a null key is a POST),
+    /// all or nothing and in one change of what traffic sees: the firewall puts one rule set in force
+    /// instead of one per rule. Errors are named entries[i].field, i the index in the batch. Returns
+    /// the entries as written, each with its key.</summary>
+    IReadOnlyList<JsonObject> PutAll(IReadOnlyList<(string? Key, JsonObject Entry)> entries) =>
+        throw new ConfigException("table", "this table does not support batch writes");
 }

@@ -19,29 +19,61 @@ internal sealed class RuleTable(RuleSetInstaller installer) : IModuleTable
     public JsonObject? Get(string key) => installer.Current.Rules.TryGetValue(key, out var rule) ? WithHits(rule) : null;
 
     /// <summary>Returns the rule without its counters: what is written is config.</summary>
-    public JsonObject Put(string? key, JsonObject entry)
+    public JsonObject Put(string? key, JsonObject entry) => Write([(key, entry)], _ => "", "key")[0].ToJson();
+
+    public bool HasPutAll => true;
+
+    /// <summary>Every rule of the batch checked against the set in force and the others, then one new
+    /// set in force. Returns the rules without counters.</summary>
+    public IReadOnlyList<JsonObject> PutAll(IReadOnlyList<(string? Key, JsonObject Entry)> entries) =>
+        [.. Write(entries, i => $"entries[{i}]", "entries").Select(r => r.ToJson())];
+
+    /// <summary>Puts the rules in force with the others of the set; an entry's errors are named under
+    /// <paramref name="pathOf"/> its index, a set that does not fit under <paramref name="setField"/>.</summary>
+    private List<FirewallRule> Write(IReadOnlyList<(string? Key, JsonObject Entry)> entries, Func<int, string> pathOf, string setField)
     {
         var set = installer.Current;
         var errors = new ConfigErrors();
-        var rule = FirewallRuleReader.Read(entry, key ?? FreeKeys(set, []).First(), errors);
-        if (rule is not null && key is not null && rule.Key != key)
+        var given = entries.Select(e => e.Key ?? (e.Entry["key"] is JsonValue v && v.TryGetValue<string>(out var k) ? k : null))
+            .OfType<string>().ToHashSet(StringComparer.Ordinal);
+        using var generated = FreeKeys(set, given).GetEnumerator();
+        var target = set.Rules.Values.ToDictionary(r => r.Rule.Key, r => r.Rule, StringComparer.Ordinal);
+        var written = new List<FirewallRule>();
+        var batchIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < entries.Count; i++)
         {
-            errors.Add("key", $"is \"{rule.Key}\" but the rule is put at \"{key}\"");
-        }
-        // A POST never replaces: undoing it would delete the rule that was there.
-        if (rule is not null && key is null && set.Rules.ContainsKey(rule.Key))
-        {
-            errors.Add("key", $"rule \"{rule.Key}\" exists; PUT it by its key to replace it");
+            var (key, entry) = entries[i];
+            var entryErrors = new ConfigErrors(pathOf(i));
+            generated.MoveNext();
+            var rule = FirewallRuleReader.Read(entry, key ?? generated.Current, entryErrors);
+            if (rule is not null && key is not null && rule.Key != key)
+            {
+                entryErrors.Add("key", $"is \"{rule.Key}\" but the rule is put at \"{key}\"");
+            }
+            // A POST never replaces: undoing it would delete the rule that was there.
+            else if (rule is not null && key is null && set.Rules.ContainsKey(rule.Key))
+            {
+                entryErrors.Add("key", $"rule \"{rule.Key}\" exists; PUT it by its key to replace it");
+            }
+            else if (rule is not null && batchIndex.TryGetValue(rule.Key, out var first))
+            {
+                entryErrors.Add("key", $"\"{rule.Key}\" is the key of entries[{first}] too");
+            }
+            errors.AddRange(entryErrors.Items);
+            if (rule is not null && entryErrors.Items.Count == 0)
+            {
+                batchIndex[rule.Key] = i;
+                target[rule.Key] = rule;
+                written.Add(rule);
+            }
         }
         errors.ThrowIfAny();
-        // The daemon puts every rule again when it starts: an unchanged rule costs nothing.
-        if (set.Rules.TryGetValue(rule!.Key, out var current) && current.Rule == rule)
+        // The daemon puts every rule again when it starts: unchanged rules cost nothing.
+        if (written.Any(r => !set.Rules.TryGetValue(r.Key, out var current) || current.Rule != r))
         {
-            return rule.ToJson();
+            installer.Install(target.Values.ToList(), set.DefaultAction, setField);
         }
-        var target = set.Rules.Values.Select(r => r.Rule).Where(r => r.Key != rule.Key).Append(rule).ToList();
-        installer.Install(target, set.DefaultAction, "key");
-        return rule.ToJson();
+        return written;
     }
 
     public bool Delete(string key)
