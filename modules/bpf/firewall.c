@@ -236,7 +236,7 @@ static __always_inline int fw_ipv4(hover_ctx *ctx, struct hover_md *md, struct c
 	int fragment = (ip->frag_off & bpf_htons(IP_OFFSET)) != 0;
 	int truncated = !fragment && fw_parse_l4(&l4, &k) != 0;
 
-	__u64 now = bpf_ktime_get_ns();
+	__u64 now = ct_now();
 	struct ct_packet p;
 	struct ct_key orig;
 	int ctdir = CT_NEW;

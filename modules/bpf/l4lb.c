@@ -110,7 +110,7 @@ static __always_inline int lb_open(const struct ct_packet *p, const struct lb_se
 	}
 	__u32 data[4];
 	__builtin_memcpy(data, flow, sizeof(data));
-	return ct_create(&lb_ct, &lb_ct_reply, &p->key, &reply, p, data, now) ? 0 : -1;
+	return ct_create(&lb_ct, &lb_ct_reply, &p->key, &reply, p, data, now);
 }
 
 /* Sends a client's packet to its backend. Returns 0, or -1 when the frame could not be rewritten. */
@@ -137,7 +137,7 @@ static __always_inline int lb_front(hover_ctx *ctx, struct ethhdr *eth, const st
 		return 0;
 	__u32 index = svc->index;
 	struct lb_service_stats *st = bpf_map_lookup_elem(&lb_stats, &index);
-	__u64 now = bpf_ktime_get_ns();
+	__u64 now = ct_now();
 	struct ct_key orig;
 	int dir;
 	struct ct_entry *e = ct_lookup_live(&lb_ct, &lb_ct_reply, &lb_ct_cfg, &p->key, &orig, &dir, now);
@@ -172,7 +172,7 @@ static __always_inline int lb_front(hover_ctx *ctx, struct ethhdr *eth, const st
  * forward, -1 to drop. */
 static __always_inline int lb_back(hover_ctx *ctx, const struct ct_packet *p)
 {
-	__u64 now = bpf_ktime_get_ns();
+	__u64 now = ct_now();
 	struct ct_key orig;
 	int dir;
 	struct ct_entry *e = ct_lookup_live(&lb_ct, &lb_ct_reply, &lb_ct_cfg, &p->key, &orig, &dir, now);

@@ -116,29 +116,41 @@ static __always_inline void nat_learn(const __u8 *src)
 	m->known = 1;
 }
 
-/* Makes the reply key `reply` free for a new connection when what holds it is
- * stale: a connection that expired, or a reply index whose connection the LRU
- * evicted or reused. Returns 0 when the key is free (or only lost to a race
- * ct_create will see), -1 when a live connection holds it. */
+/* Frees the reply key `reply`, which a connection's reply index holds, when
+ * what holds it is stale: a connection that expired, or an index whose
+ * connection the LRU evicted or reused. Returns 0 when the key is free (or
+ * only lost to a race), -1 when a live connection holds it. */
 static __always_inline int nat_free_stale(const struct ct_key *reply, __u64 now)
 {
-	/* A live connection opened with this very tuple, or one holding it as
-	 * its reply: either would make the two flows indistinguishable. */
-	if (bpf_map_lookup_elem(&nat_ct, reply))
-		return -1;
 	struct ct_key *holder = bpf_map_lookup_elem(&nat_ct_reply, reply);
 	if (!holder)
 		return 0;
 	struct ct_key orig = *holder;
 	struct ct_entry *e = bpf_map_lookup_elem(&nat_ct, &orig);
 	if (e && ct_key_eq(&e->reply, reply)) {
-		if (!ct_expired(e, ct_timeouts_of(&nat_ct_cfg), now))
+		if (!ct_expired_by(e, &nat_ct_cfg, now))
 			return -1;
 		ct_delete(&nat_ct, &nat_ct_reply, &orig, e);
 		return 0;
 	}
 	bpf_map_delete_elem(&nat_ct_reply, reply);
 	return 0;
+}
+
+/* Opens the packet's connection with replies `reply`. The reply key is
+ * claimed first and its holder looked at only when that fails, so a free
+ * tuple costs no lookups. Returns 0, or -1 when a live connection holds it. */
+static __always_inline int nat_open(const struct ct_packet *p, const struct ct_key *reply, const __u32 data[4], __u64 now)
+{
+	/* A live connection opened with this very tuple would make the two
+	 * flows indistinguishable. */
+	if (bpf_map_lookup_elem(&nat_ct, reply))
+		return -1;
+	if (!ct_create(&nat_ct, &nat_ct_reply, &p->key, reply, p, data, now))
+		return 0;
+	if (nat_free_stale(reply, now))
+		return -1;
+	return ct_create(&nat_ct, &nat_ct_reply, &p->key, reply, p, data, now);
 }
 
 struct nat_claim_ctx {
@@ -163,9 +175,7 @@ static long nat_try_port(__u64 i, void *data)
 	c->reply.dport = bpf_htons(port);
 	if (c->p->key.proto == IPPROTO_ICMP)
 		c->reply.sport = c->reply.dport;
-	if (nat_free_stale(&c->reply, c->now))
-		return 0;
-	c->claimed = ct_create(&nat_ct, &nat_ct_reply, &c->p->key, &c->reply, c->p, c->data, c->now) != 0;
+	c->claimed = nat_open(c->p, &c->reply, c->data, c->now) == 0;
 	return c->claimed;
 }
 
@@ -173,9 +183,9 @@ static long nat_try_port(__u64 i, void *data)
  * an external port (ICMP: identifier) in the rule's range: the original one
  * when the range has it and it is free, as Linux does, else candidates from a
  * hash of the flow. ct_create claims the reply key atomically (BPF_NOEXIST),
- * so two flows never share an external tuple. */
-static __always_inline struct ct_entry *nat_claim(const struct ct_packet *p, __be32 ext,
-						  const struct nat_snat_rule *r, __u64 now)
+ * so two flows never share an external tuple. The claimed key is in *reply. */
+static __always_inline int nat_claim(const struct ct_packet *p, __be32 ext, const struct nat_snat_rule *r,
+				     struct ct_key *reply, __u64 now)
 {
 	struct nat_claim_ctx c = {
 		.p = p,
@@ -189,13 +199,14 @@ static __always_inline struct ct_entry *nat_claim(const struct ct_packet *p, __b
 	if (first == 0 && last == 0)
 		first = last = c.orig;
 	if (first > last)
-		return 0;
+		return -1;
 	c.first = first;
 	c.size = last - first + 1;
 	c.h = nat_hash(&p->key);
 	c.keep = c.orig >= first && c.orig <= last;
 	bpf_loop(NAT_PORT_TRIES, nat_try_port, &c, 0);
-	return c.claimed ? bpf_map_lookup_elem(&nat_ct, &p->key) : 0;
+	*reply = c.reply;
+	return c.claimed ? 0 : -1;
 }
 
 /* A new flow from the inside: the most specific rule for its source. */
@@ -218,10 +229,10 @@ static __always_inline int nat_open_outbound(const struct ct_packet *p, const st
 			return NAT_NO_TUPLE;
 		ext = bpf_htonl(first + nat_mix(p->key.saddr) % (last - first + 1));
 	}
-	struct ct_entry *e = nat_claim(p, ext, r, now);
-	if (!e)
+	struct ct_key reply;
+	if (nat_claim(p, ext, r, &reply, now))
 		return NAT_NO_TUPLE;
-	ct_reverse(&e->reply, to);
+	ct_reverse(&reply, to);
 	return NAT_TRANSLATE;
 }
 
@@ -250,9 +261,7 @@ static __always_inline int nat_open_inbound(const struct ct_packet *p, struct ct
 		.proto = p->key.proto,
 	};
 	__u32 data[4] = { r->rule_id, NAT_OUTSIDE, r->type, 0 };
-	if (nat_free_stale(&reply, now))
-		return NAT_NO_TUPLE;
-	if (!ct_create(&nat_ct, &nat_ct_reply, &p->key, &reply, p, data, now))
+	if (nat_open(p, &reply, data, now))
 		return NAT_NO_TUPLE;
 	ct_reverse(&reply, to);
 	return NAT_TRANSLATE;
@@ -317,7 +326,7 @@ static __always_inline int nat_ipv4(hover_ctx *ctx, struct cursor *c, const stru
 	if (p.related)
 		return nat_icmp_error(ctx, &p, saddr, daddr, side);
 
-	__u64 now = bpf_ktime_get_ns();
+	__u64 now = ct_now();
 	struct ct_key orig, to;
 	int dir;
 	struct ct_entry *e = ct_lookup_live(&nat_ct, &nat_ct_reply, &nat_ct_cfg, &p.key, &orig, &dir, now);

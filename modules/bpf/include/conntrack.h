@@ -9,7 +9,7 @@
  *         int dir;
  *         struct ct_entry *e = ct_lookup_live(&x_ct, &x_ct_reply, &x_ct_cfg, &p.key, &orig, &dir, now);
  *         if (!e)      // new: reply = ct_reverse(key), translated as the module wants
- *             e = ct_create(&x_ct, &x_ct_reply, &p.key, &reply, &p, data, now);
+ *             ct_create(&x_ct, &x_ct_reply, &p.key, &reply, &p, data, now);
  *         else
  *             ct_account(e, dir, &p, now);
  *     }
@@ -219,6 +219,24 @@ static __always_inline int ct_expired(const struct ct_entry *e, const struct ct_
 	return t && now > e->last_seen_ns && now - e->last_seen_ns > ct_timeout(e, t);
 }
 
+/* ct_expired, reading the timeouts only for a connection idle long enough to
+ * be at risk: no timeout is below CT_MIN_TIMEOUT_NS, so a busy flow never
+ * pays for the lookup. */
+static __always_inline int ct_expired_by(const struct ct_entry *e, void *cfg, __u64 now)
+{
+	if (now <= e->last_seen_ns || now - e->last_seen_ns <= CT_MIN_TIMEOUT_NS)
+		return 0;
+	return ct_expired(e, ct_timeouts_of(cfg), now);
+}
+
+/* The time connections are stamped with: the tick-resolution clock, cheaper
+ * than bpf_ktime_get_ns and as good for timeouts of whole seconds. It is
+ * CLOCK_MONOTONIC_COARSE, never ahead of the daemon's CLOCK_MONOTONIC. */
+static __always_inline __u64 ct_now(void)
+{
+	return bpf_ktime_get_coarse_ns();
+}
+
 /* The TCP state after a packet with `flags` going `dir`; FINs seen are
  * recorded in *ctflags. */
 static __always_inline __u32 ct_tcp_next(__u32 state, __u32 *ctflags, int dir, __u8 flags)
@@ -267,14 +285,14 @@ static __always_inline void ct_account(struct ct_entry *e, int dir, const struct
 
 /* Opens a connection whose original direction is the packet's key and whose
  * replies will carry `reply`. The reply key is claimed atomically: when
- * another connection holds it (a NAT port taken) nothing is written and NULL
- * is returned, so the caller can try another translation. */
-static __always_inline struct ct_entry *ct_create(void *ct, void *ct_reply, const struct ct_key *orig,
+ * another connection holds it (a NAT port taken) nothing is written and -1
+ * is returned, so the caller can try another translation; 0 once opened. */
+static __always_inline int ct_create(void *ct, void *ct_reply, const struct ct_key *orig,
 						  const struct ct_key *reply, const struct ct_packet *p,
 						  const __u32 data[4], __u64 now)
 {
 	if (bpf_map_update_elem(ct_reply, reply, orig, BPF_NOEXIST))
-		return 0;
+		return -1;
 	struct ct_entry e = {
 		.reply = *reply,
 		.created_ns = now,
@@ -296,9 +314,9 @@ static __always_inline struct ct_entry *ct_create(void *ct, void *ct_reply, cons
 	e.data[3] = data[3];
 	if (bpf_map_update_elem(ct, orig, &e, BPF_ANY)) {
 		bpf_map_delete_elem(ct_reply, reply);
-		return 0;
+		return -1;
 	}
-	return bpf_map_lookup_elem(ct, orig);
+	return 0;
 }
 
 /* ct_lookup for connections that are alive: an expired connection is
@@ -307,7 +325,7 @@ static __always_inline struct ct_entry *ct_lookup_live(void *ct, void *ct_reply,
 						       struct ct_key *orig, int *dir, __u64 now)
 {
 	struct ct_entry *e = ct_lookup(ct, ct_reply, k, orig, dir);
-	if (e && ct_expired(e, ct_timeouts_of(cfg), now)) {
+	if (e && ct_expired_by(e, cfg, now)) {
 		ct_delete(ct, ct_reply, orig, e);
 		*dir = CT_NEW;
 		return 0;

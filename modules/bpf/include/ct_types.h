@@ -11,6 +11,10 @@
 
 #define CT_SIZE 262144
 
+/* The shortest idle timeout a connection can have (the daemon refuses less
+ * than a second). */
+#define CT_MIN_TIMEOUT_NS 1000000000ull
+
 /* One direction of a flow as it appears on the wire. ICMP echo: both ports
  * hold the identifier, so that a reply's key is the request's reversed. */
 struct ct_key {
