@@ -11,6 +11,19 @@ internal sealed class Latencies
 
     public void Add(double milliseconds) => samples.Add(milliseconds);
 
+    /// <summary>The first <paramref name="count"/> samples taken.</summary>
+    public Latencies First(int count) => Of(samples.Take(count));
+
+    /// <summary>The samples after the first <paramref name="count"/>.</summary>
+    public Latencies After(int count) => Of(samples.Skip(count));
+
+    private static Latencies Of(IEnumerable<double> taken)
+    {
+        var part = new Latencies();
+        part.samples.AddRange(taken);
+        return part;
+    }
+
     public double Percentile(double p)
     {
         if (samples.Count == 0)

@@ -27,6 +27,8 @@ public sealed record ConntrackSettings(int TcpSyn, int TcpEstablished, int TcpFi
         var sub = new ConfigErrors();
         var reader = new ConfigReader(node as JsonObject, sub);
         reader.RejectUnknown(Fields);
+        // At least a second: the datapath reads the timeouts only for connections idle longer
+        // (CT_MIN_TIMEOUT_NS in ct_types.h).
         int Read(string name, int fallback) => (int)reader.Integer(name, fallback, 1, 10_000_000);
         var d = Default;
         var result = new ConntrackSettings(Read("tcpSyn", d.TcpSyn), Read("tcpEstablished", d.TcpEstablished), Read("tcpFin", d.TcpFin),
