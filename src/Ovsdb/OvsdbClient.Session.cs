@@ -84,6 +84,11 @@ public sealed partial class OvsdbClient
         }
         finally
         {
+            // Told before ConnectedRemote turns null: whoever sees the client disconnected can see why.
+            if (lost is not null)
+            {
+                Raise(Disconnected, new OvsdbDisconnectedEventArgs(remote, lost));
+            }
             Volatile.Write(ref ready, new TaskCompletionSource<OvsdbConnection>(TaskCreationOptions.RunContinuationsAsynchronously));
             foreach (var (lockId, held) in locks)
             {
@@ -91,10 +96,6 @@ public sealed partial class OvsdbClient
                 {
                     SetLock(lockId, held: false);
                 }
-            }
-            if (lost is not null)
-            {
-                Raise(Disconnected, new OvsdbDisconnectedEventArgs(remote, lost));
             }
         }
     }

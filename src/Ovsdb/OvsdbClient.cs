@@ -63,6 +63,8 @@ public sealed partial class OvsdbClient : IAsyncDisposable
     /// <summary>Raised, on the client's session, after each connection's initial synchronization.</summary>
     public event EventHandler<OvsdbSyncedEventArgs>? Synced;
 
+    /// <summary>Raised, on the client's session, when a connection is lost, before
+    /// <see cref="ConnectedRemote"/> turns null.</summary>
     public event EventHandler<OvsdbDisconnectedEventArgs>? Disconnected;
 
     /// <summary>Monitors a table: <paramref name="columns"/> (null: all), the rows matching
