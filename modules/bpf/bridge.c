@@ -248,7 +248,7 @@ SEC("xdp/devmap")
 int bridge_egress(struct xdp_md *ctx)
 {
 	__u32 ifindex = ctx->egress_ifindex;
-	struct hover_netdev *nd = bpf_map_lookup_elem(&hover_netdevs, &ifindex);
+	struct hover_netdev *nd = hover_netdev_of(ifindex);
 	if (!nd)
 		return XDP_DROP;
 	__u32 port = nd->port;

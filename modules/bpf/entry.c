@@ -2,7 +2,7 @@
 /*
  * Programs the daemon loads once per hook:
  *  - hover_entry: attached to every linked netdev; finds the module port the
- *    netdev is linked to (hover_netdevs) and enters that module.
+ *    netdev is linked to (hover_netdev_of) and enters that module.
  *  - hover_inject: attached to the injection device; strips the struct
  *    hover_inject header userspace put after the MAC addresses and delivers
  *    the frame to the module port named there. In XDP mode a frame meant for
@@ -15,7 +15,7 @@ SEC(HOVER_SEC)
 int hover_entry(hover_ctx *ctx)
 {
 	__u32 ifindex = hook_ifindex(ctx);
-	struct hover_netdev *nd = bpf_map_lookup_elem(&hover_netdevs, &ifindex);
+	struct hover_netdev *nd = hover_netdev_of(ifindex);
 	if (!nd)
 		return HOOK_PASS;
 	struct hover_md *md = hover_md_get();

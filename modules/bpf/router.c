@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
  * IPv4 router. Every port is an untagged Ethernet segment with its own MAC
- * (router_ports) and addresses (router_local); the daemon writes connected and
- * static routes into an LPM trie (router_routes). In the kernel:
+ * (router_ports) and addresses (router_local, for ARP); the daemon writes
+ * connected, static and local (/32 of each router address) routes into an LPM
+ * trie (router_routes). In the kernel:
  *  - ARP: answers requests for the port's own addresses, learns neighbours
  *    (router_neigh) from ARP that concerns the router or refreshes a known one;
- *  - ICMP echo requests to a router address are answered in place;
+ *  - ICMP echo requests to a router address (a local route) are answered in place;
  *  - forwarding: longest-prefix match, neighbour lookup, TTL decrement with an
  *    incremental checksum update, MAC rewrite.
  * Everything that must wait or build a new packet goes to the slow path:
@@ -189,16 +190,17 @@ static __always_inline int handle_ipv4(struct hover_md *md, struct cursor *c, st
 	if (martian(daddr) || martian(ip->saddr))
 		return HOVER_DROP;
 
-	if (bpf_map_lookup_elem(&router_local, &daddr))
+	struct router_route_key key = { .prefixlen = 32, .addr = daddr };
+	struct router_route *rt = bpf_map_lookup_elem(&router_routes, &key);
+	/* Local delivery comes before the TTL check: a packet for the router
+	 * with TTL 1 has arrived. */
+	if (rt && (rt->flags & ROUTER_ROUTE_LOCAL))
 		return handle_local(md, c, eth, ip, port);
 
 	if (ip->ttl <= 1) {
 		md->reason = ROUTER_PUNT_TTL;
 		return HOVER_PUNT;
 	}
-
-	struct router_route_key key = { .prefixlen = 32, .addr = daddr };
-	struct router_route *rt = bpf_map_lookup_elem(&router_routes, &key);
 	if (!rt || rt->port >= ROUTER_MAX_PORTS) { /* ROUTER_PORT_NONE too */
 		md->reason = ROUTER_PUNT_NO_ROUTE;
 		return HOVER_PUNT;

@@ -263,7 +263,7 @@ public sealed class BridgeTests(DatapathFixture fixture) : IClassFixture<Datapat
         var dp = Setup(hook);
         dp.Access(0, 1);
         dp.Access(1, 1);
-        dp.Netdevs.Update(1, new IoModules.Abi.HoverNetdev { Module = HookDatapath.BridgeModule, Port = 0 });
+        dp.Netdevs.Link(1, HookDatapath.BridgeModule, 0);
         dp.RunBridge(1, Udp(Broadcast, B));
 
         byte[] frame = Udp(B, A);
@@ -286,5 +286,20 @@ public sealed class BridgeTests(DatapathFixture fixture) : IClassFixture<Datapat
         var dp = Setup(hook);
         var run = dp.RunEntry(Udp(B, A));
         Assert.Equal(dp.Pass, run.Verdict);
+    }
+
+    [Theory, BothHooks]
+    public void Entry_NetdevUnlinkedAfterALinkPassesToTheStack(string hook)
+    {
+        // An unlinked netdev's slot in hover_netdev_ix stays, zeroed: module 0 means not linked.
+        var dp = Setup(hook);
+        dp.Access(0, 1);
+        dp.Netdevs.Link(1, HookDatapath.BridgeModule, 0);
+        dp.Netdevs.Unlink(1);
+
+        var run = dp.RunEntry(Udp(B, A));
+
+        Assert.Equal(dp.Pass, run.Verdict);
+        Assert.Equal(0ul, dp.StatsOf(0).RxPackets);
     }
 }

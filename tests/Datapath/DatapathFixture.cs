@@ -54,7 +54,7 @@ public sealed class HookDatapath : IDisposable
 
     public BpfMap<uint, HoverPort> Ports => _entry.Ports;
 
-    public BpfMap<uint, HoverNetdev> Netdevs => _entry.Netdevs;
+    public NetdevMaps Netdevs => _entry.Netdevs;
 
     public BpfMap<uint, DevmapValue>? TxXdp => _entry.TxXdp;
 
@@ -85,7 +85,7 @@ public sealed class HookDatapath : IDisposable
     public void Reset(ulong agingNs = 0)
     {
         Fdb.Clear();
-        Netdevs.Clear();
+        _entry.ClearNetdevs();
         TxXdp?.Clear();
         Config.Update(0, new BridgeConfig { AgingNs = agingNs });
         for (int p = 0; p < ChainAbi.MaxPorts; p++)
@@ -125,7 +125,7 @@ public sealed class HookDatapath : IDisposable
         RouterLocal.Clear();
         RouterRoutes.Clear();
         RouterNeigh.Clear();
-        Netdevs.Clear();
+        _entry.ClearNetdevs();
         TxXdp?.Clear();
         for (int p = 0; p < ChainAbi.MaxPorts; p++)
         {

@@ -28,7 +28,9 @@ public sealed class EntryUnderTest : IDisposable
         Md = new BpfMap<uint, HoverMd>(_entry.Map("hover_md"));
         Stats = new BpfMap<uint, HoverPortStats>(_entry.Map("hover_stats"));
         Ports = new BpfMap<uint, HoverPort>(_entry.Map("hover_ports"));
-        Netdevs = new BpfMap<uint, HoverNetdev>(_entry.Map("hover_netdevs"));
+        Netdevs = new NetdevMaps(
+            new BpfMap<uint, HoverNetdev>(_entry.Map("hover_netdevs")),
+            new BpfMap<uint, HoverNetdev>(_entry.Map("hover_netdev_ix")));
         PuntRing = _entry.Map("hover_punt");
         if (IsXdp)
         {
@@ -58,7 +60,8 @@ public sealed class EntryUnderTest : IDisposable
 
     public BpfMap<uint, HoverPort> Ports { get; }
 
-    public BpfMap<uint, HoverNetdev> Netdevs { get; }
+    /// <summary>hover_netdevs and hover_netdev_ix, written as the daemon writes them.</summary>
+    public NetdevMaps Netdevs { get; }
 
     /// <summary>The shared punt ring buffer (hover_punt).</summary>
     public BpfMap PuntRing { get; }
@@ -108,19 +111,28 @@ public sealed class EntryUnderTest : IDisposable
 
     /// <summary>
     /// Links port <paramref name="port"/> of <paramref name="module"/> to its fake netdev
-    /// <see cref="IfindexOf"/> in hover_ports / hover_netdevs, and (XDP) in the shared devmap unless
+    /// <see cref="IfindexOf"/> in hover_ports / hover_netdevs / hover_netdev_ix, and (XDP) in the shared devmap unless
     /// <paramref name="inDevmap"/> is false.
     /// </summary>
     public void LinkNetdev(uint module, int port, bool inDevmap = true)
     {
         uint ifindex = IfindexOf(module, port);
         Ports.Update(ChainAbi.GlobalPort((int)module, port), new HoverPort { PeerKind = 1, Ifindex = ifindex });
-        Netdevs.Update(ifindex, new HoverNetdev { Module = module, Port = (uint)port });
+        Netdevs.Link(ifindex, module, (uint)port);
         // The devmap's entries must name real devices, so every fake ifindex maps to loopback
         // (test runs do not transmit).
         if (inDevmap)
         {
             TxXdp?.Update(ifindex, new DevmapValue { Ifindex = 1, ProgFd = 0 });
+        }
+    }
+
+    /// <summary>Unlinks every netdev from its module port.</summary>
+    public void ClearNetdevs()
+    {
+        foreach (uint ifindex in Netdevs.Ifindexes().ToList())
+        {
+            Netdevs.Unlink(ifindex);
         }
     }
 

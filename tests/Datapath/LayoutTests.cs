@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
+using IoVisor.Bpf;
 using IoVisor.IoModules.Abi;
 using IoVisor.IoModules.Bridge;
 using IoVisor.IoModules.Conntrack;
@@ -112,6 +113,19 @@ public sealed partial class LayoutTests
                 m.BitsOffset / 8 == Marshal.OffsetOf(mirror, field).ToInt32(),
                 $"offsetof({cName}, {m.Name}) is {m.BitsOffset / 8} in {obj}, {mirror.Name}.{field} is at {Marshal.OffsetOf(mirror, field)}");
         }
+    }
+
+    /// <summary>NetdevMaps decides by <see cref="ChainAbi.NetdevIxSize"/> which netdevs go into the
+    /// array; the datapath by HOVER_NETDEV_IX_SIZE which it looks up there.</summary>
+    [Theory]
+    [InlineData("entry.tc.o")]
+    [InlineData("entry.xdp.o")]
+    public void NetdevIndexMatchesChainAbi(string obj)
+    {
+        using var o = BpfObject.Open(DatapathObjects.PathOf(obj));
+        var index = o.Map("hover_netdev_ix");
+        Assert.Equal(ChainAbi.NetdevIxSize, index.MaxEntries);
+        Assert.Equal(Marshal.SizeOf<HoverNetdev>(), index.ValueSize);
     }
 
     [Fact]

@@ -35,7 +35,9 @@ public sealed class RouterTests(DatapathFixture fixture, ITestOutputHelper outpu
         for (int p = 0; p < Ports; p++)
         {
             AddPort(dp, p);
+            // What RouterDatapath writes for an address: router_local (ARP) and a local /32 route.
             dp.RouterLocal.Update(IpKey(RouterIp(p)), new RouterLocal { Port = (uint)p });
+            Route(dp, RouterIp(p), 32, (uint)p, nexthop: null, RouterAbi.RouteLocal);
             Route(dp, $"10.0.{p}.0", 24, (uint)p, nexthop: null, RouterAbi.RouteConnected);
         }
 
@@ -223,7 +225,7 @@ public sealed class RouterTests(DatapathFixture fixture, ITestOutputHelper outpu
         // hover_entry on the test run's device (loopback, ifindex 1) linked to router port 0.
         var dp = Setup(hook);
         Neigh(dp, "10.0.1.10", H1Mac, 1);
-        dp.Netdevs.Update(1, new HoverNetdev { Module = HookDatapath.RouterModule, Port = 0 });
+        dp.Netdevs.Link(1, HookDatapath.RouterModule, 0);
 
         byte[] frame = Ipv4UdpFrame(RouterMac(0), H0Mac, "10.0.0.10", "10.0.1.10");
         var run = dp.RunEntry(frame);
@@ -443,6 +445,28 @@ public sealed class RouterTests(DatapathFixture fixture, ITestOutputHelper outpu
         }
 
         Assert.Equal(2ul, Stats(dp, 0).TxPackets);
+        Assert.Empty(dp.TakePunts());
+    }
+
+    [Theory, BothHooks]
+    public void Local_AddressOfAnotherPortIsAnsweredNotForwarded(string hook)
+    {
+        // Everything forwarding needs is there: the connected route of port 2 holds the address and
+        // a neighbour entry (a stray one: the datapath never learns its own addresses) names it. TTL 1
+        // would be time exceeded if it were forwarded.
+        var dp = Setup(hook);
+        Neigh(dp, RouterIp(2), G2Mac, 2);
+
+        byte[] request = EchoRequest(RouterMac(0), H0Mac, "10.0.0.10", RouterIp(2), ttl: 1, ident: 7, sequence: 1);
+        var run = dp.RunRouter(0, request);
+
+        Assert.Equal(dp.Redirect, run.Verdict);
+        Assert.Equal(0u, run.Md.OutPort);
+        Assert.Equal(
+            Ethernet(H0Mac, RouterMac(0), null, EthertypeIpv4, Ipv4(RouterIp(2), "10.0.0.10", ProtoIcmp, 64, Icmp(0, 0, 7, 1))),
+            run.DataOut);
+        Assert.Equal(1ul, Stats(dp, 0).TxPackets);
+        Assert.Equal(0ul, Stats(dp, 2).TxPackets);
         Assert.Empty(dp.TakePunts());
     }
 

@@ -94,6 +94,7 @@ public sealed class RouterTests
 
         var routes = (await bed.Http.GetJsonAsync("modules/r1/tables/routes/entries")).AsArray();
         Assert.Contains(routes, r => (string?)r?["prefix"] == "10.85.2.0/24" && (string?)r?["type"] == "connected" && (string?)r?["port"] == "p2");
+        Assert.Contains(routes, r => (string?)r?["prefix"] == "10.85.2.1/32" && (string?)r?["type"] == "local" && (string?)r?["port"] == "p2");
         Assert.Contains(routes, r => (string?)r?["prefix"] == "10.185.5.0/24" && (string?)r?["port"] == "p2" && (bool?)r?["active"] == true);
 
         // Renumbering p2 leaves the next hop on no connected network: the route stays, inactive.
@@ -101,6 +102,9 @@ public sealed class RouterTests
             .Expect(HttpStatusCode.OK);
         var route = await bed.Http.GetJsonAsync("modules/r1/tables/routes/entries/10.185.5.0%2F24");
         Assert.Equal(false, (bool?)route["active"]);
+        var renumbered = (await bed.Http.GetJsonAsync("modules/r1/tables/routes/entries")).AsArray();
+        Assert.DoesNotContain(renumbered, r => (string?)r?["prefix"] == "10.85.2.1/32");
+        Assert.Contains(renumbered, r => (string?)r?["prefix"] == "10.86.2.1/32" && (string?)r?["type"] == "local" && (string?)r?["port"] == "p2");
     }
 
     [Fact]
@@ -109,22 +113,30 @@ public sealed class RouterTests
         await using var bed = await TestBed.StartAsync();
         await bed.Http.CreateModuleAsync("r1", "router", "tc");
         await bed.Http.AddPortAsync("r1", "p1", RouterTopology.RouterPort("10.87.1.1/24"));
+        await bed.Http.CreateAsync("modules/r1/tables/routes/entries", new JsonObject { ["prefix"] = "10.87.2.5/32", ["nextHop"] = "10.87.1.5" });
         var before = await bed.Http.SnapshotGraphAsync();
         var routesBefore = (await bed.Http.GetJsonAsync("modules/r1/tables/routes/entries")).ToJsonString();
 
-        var cases = new (string Path, HttpMethod Method, JsonNode Body, string Field)[]
+        var cases = new (string Path, HttpMethod Method, JsonNode? Body, string Field)[]
         {
             ("modules/r1/ports", HttpMethod.Post, new JsonObject { ["name"] = "p2", ["config"] = RouterTopology.RouterPort("10.87.1.200/25") }, "config.addresses[0]"),
             ("modules/r1/ports", HttpMethod.Post, new JsonObject { ["name"] = "p2", ["config"] = RouterTopology.RouterPort("10.87.9.0/24") }, "config.addresses[0]"),
             ("modules/r1/ports", HttpMethod.Post, new JsonObject { ["name"] = "p2", ["config"] = RouterTopology.RouterPort("10.87.9.1/33") }, "config.addresses[0]"),
             ("modules/r1/ports", HttpMethod.Post, new JsonObject { ["name"] = "p2", ["config"] = RouterTopology.RouterPort("10.88.0.1/24", "10.88.0.2/16") }, "config.addresses[1]"),
             ("modules/r1/ports", HttpMethod.Post, new JsonObject { ["name"] = "p2", ["config"] = new JsonObject { ["mac"] = "ff:ff:ff:ff:ff:ff" } }, "config.mac"),
+            // The address's local route would take the key of the static /32.
+            ("modules/r1/ports", HttpMethod.Post, new JsonObject { ["name"] = "p2", ["config"] = RouterTopology.RouterPort("10.87.2.5/24") }, "config.addresses[0]"),
             ("modules/r1/tables/routes/entries", HttpMethod.Post, new JsonObject { ["prefix"] = "10.200.0.0/16", ["nextHop"] = "10.99.0.1" }, "nextHop"),
             ("modules/r1/tables/routes/entries", HttpMethod.Post, new JsonObject { ["prefix"] = "10.200.1.0/16", ["nextHop"] = "10.87.1.5" }, "prefix"),
             ("modules/r1/tables/routes/entries", HttpMethod.Post, new JsonObject { ["prefix"] = "10.200.0.0", ["nextHop"] = "10.87.1.5" }, "prefix"),
             ("modules/r1/tables/routes/entries", HttpMethod.Post, new JsonObject { ["prefix"] = "10.87.1.0/24", ["nextHop"] = "10.87.1.5" }, "prefix"),
             ("modules/r1/tables/routes/entries", HttpMethod.Post, new JsonObject { ["prefix"] = "10.200.0.0/16" }, "nextHop"),
             ("modules/r1/tables/routes/entries", HttpMethod.Post, new JsonObject { ["prefix"] = "10.200.0.0/16", ["nextHop"] = "10.87.1.1" }, "nextHop"),
+            ("modules/r1/tables/routes/entries", HttpMethod.Post, new JsonObject { ["prefix"] = "10.87.1.1/32", ["nextHop"] = "10.87.1.5" }, "prefix"),
+            ("modules/r1/tables/routes/entries", HttpMethod.Post, new JsonObject { ["prefix"] = "10.87.3.0/24", ["port"] = "p1", ["type"] = "local" }, "type"),
+            ("modules/r1/tables/routes/entries/10.87.1.1%2F32", HttpMethod.Put, new JsonObject { ["port"] = "p1" }, "prefix"),
+            ("modules/r1/tables/routes/entries/10.87.1.1%2F32", HttpMethod.Delete, null, "key"),
+            ("modules/r1/tables/routes/entries/10.87.1.0%2F24", HttpMethod.Delete, null, "key"),
             ("modules/r1/tables/arp/entries", HttpMethod.Post, new JsonObject { ["address"] = "10.87.1.9", ["mac"] = "01:00:5e:00:00:01" }, "mac"),
             ("modules/r1", HttpMethod.Patch, new JsonObject { ["config"] = new JsonObject { ["holdQueueLength"] = 0 } }, "config.holdQueueLength"),
         };

@@ -69,6 +69,16 @@ struct {
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } hover_netdevs SEC(".maps");
 
+/* A new name, not a new type under the old one: libbpf refuses a pin whose
+ * type differs, and pins from older versions must keep loading. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, HOVER_NETDEV_IX_SIZE);
+	__type(key, __u32);
+	__type(value, struct hover_netdev);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} hover_netdev_ix SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, HOVER_MAX_GPORTS);
@@ -95,6 +105,15 @@ static __always_inline struct hover_md *hover_md_get(void)
 {
 	__u32 zero = 0;
 	return bpf_map_lookup_elem(&hover_md, &zero);
+}
+
+/* The module port netdev `ifindex` is linked to, or 0. */
+static __always_inline struct hover_netdev *hover_netdev_of(__u32 ifindex)
+{
+	if (ifindex >= HOVER_NETDEV_IX_SIZE)
+		return bpf_map_lookup_elem(&hover_netdevs, &ifindex);
+	struct hover_netdev *nd = bpf_map_lookup_elem(&hover_netdev_ix, &ifindex);
+	return nd && nd->module ? nd : 0;
 }
 
 static __always_inline struct hover_port_stats *hover_stats_of(__u32 module, __u32 port)

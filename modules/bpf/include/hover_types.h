@@ -16,6 +16,11 @@
 #define HOVER_GPORT(module, port) ((module) * HOVER_MAX_PORTS + (port))
 #define HOVER_MAX_GPORTS (HOVER_MAX_MODULES * HOVER_MAX_PORTS)
 #define HOVER_MAX_NETDEVS 4096
+/* Netdevs with an ifindex below this are found in hover_netdev_ix, an array
+ * (a lookup the verifier inlines, no hashing); the rest in hover_netdevs.
+ * Ifindexes grow with every netdev a host creates, so the bound is generous:
+ * 65536 entries of 8 bytes are 512 KiB, once per host. */
+#define HOVER_NETDEV_IX_SIZE 65536
 
 /* A chain longer than this is a loop; tail calls would stop at 33 anyway. */
 #define HOVER_MAX_HOPS 16
@@ -63,7 +68,8 @@ struct hover_port {
 	__u32 peer_port;
 };
 
-/* hover_netdevs[ifindex]: the module port a netdev is linked to. */
+/* hover_netdevs[ifindex], hover_netdev_ix[ifindex]: the module port a netdev
+ * is linked to. module 0 (never a module) in hover_netdev_ix: not linked. */
 struct hover_netdev {
 	__u32 module;
 	__u32 port;

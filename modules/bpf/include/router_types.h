@@ -29,6 +29,10 @@ struct router_route_key {
 
 #define ROUTER_ROUTE_CONNECTED (1u << 0) /* from a port address, written by the daemon */
 #define ROUTER_ROUTE_STATIC (1u << 1)    /* added over REST */
+/* A /32 of a router address, written by the daemon next to router_local so that
+ * forwarding needs one lookup (the LPM) to tell local delivery from routing;
+ * port is the address's port. A port's /32 address is CONNECTED | LOCAL. */
+#define ROUTER_ROUTE_LOCAL (1u << 2)
 #define ROUTER_PORT_NONE 0xffffffffu     /* next hop on no connected network now: unreachable */
 
 struct router_route {

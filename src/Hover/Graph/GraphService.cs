@@ -114,7 +114,7 @@ public sealed partial class GraphService(
             .Where(e => e.IsNetdev)
             .Select(e => Netdev.IndexOf(e.Netdev))
             .ToHashSet();
-        foreach (var ifindex in panel.Netdevs.Keys().ToList())
+        foreach (var ifindex in panel.Netdevs.Ifindexes().ToList())
         {
             if (!linked.Contains((int)ifindex) && panel.Netdevs.TryLookup(ifindex, out var nd))
             {
@@ -122,6 +122,7 @@ public sealed partial class GraphService(
                 panel.UnlinkNetdev((int)ifindex, owner?.Hook ?? HookKind.Tc);
             }
         }
+        panel.Netdevs.ReconcileIndex();
     }
 
     public async Task<ModuleState> CreateModuleAsync(string? name, string? type, string? hook, JsonObject? config, CancellationToken ct)

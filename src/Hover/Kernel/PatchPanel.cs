@@ -23,7 +23,9 @@ public sealed class PatchPanel : IDisposable
         _tc = LoadEntry(Path.Combine(o.ObjectsDir, "entry.tc.o"), "tc");
         _xdp = LoadEntry(Path.Combine(o.ObjectsDir, "entry.xdp.o"), "xdp");
         Ports = new BpfMap<uint, HoverPort>(_tc.Map("hover_ports"));
-        Netdevs = new BpfMap<uint, HoverNetdev>(_tc.Map("hover_netdevs"));
+        Netdevs = new NetdevMaps(
+            new BpfMap<uint, HoverNetdev>(_tc.Map("hover_netdevs")),
+            new BpfMap<uint, HoverNetdev>(_tc.Map("hover_netdev_ix")));
         Stats = new BpfMap<uint, HoverPortStats>(_tc.Map("hover_stats"));
         TxXdp = new BpfMap<uint, DevmapValue>(_xdp.Map("hover_tx_xdp"));
         Punt = _tc.Map("hover_punt");
@@ -35,7 +37,7 @@ public sealed class PatchPanel : IDisposable
 
     public BpfMap<uint, HoverPort> Ports { get; }
 
-    public BpfMap<uint, HoverNetdev> Netdevs { get; }
+    public NetdevMaps Netdevs { get; }
 
     public BpfMap<uint, HoverPortStats> Stats { get; }
 
@@ -90,13 +92,13 @@ public sealed class PatchPanel : IDisposable
     /// the kernel refuses the attachment.</summary>
     public void MapNetdev(int ifindex, int module, int port)
     {
-        Netdevs.Update((uint)ifindex, new HoverNetdev { Module = (uint)module, Port = (uint)port });
+        Netdevs.Link((uint)ifindex, (uint)module, (uint)port);
         TxXdp.Update((uint)ifindex, new DevmapValue { Ifindex = (uint)ifindex, ProgFd = -1 });
     }
 
     public void UnmapNetdev(int ifindex)
     {
-        Netdevs.Delete((uint)ifindex);
+        Netdevs.Unlink((uint)ifindex);
         TxXdp.Delete((uint)ifindex);
     }
 

@@ -3,9 +3,10 @@ using IoVisor.Bpf;
 
 namespace IoVisor.IoModules.Router;
 
-/// <summary>The router's routes over REST, keyed by prefix (10.1.0.0/16). Connected routes come
-/// from the port addresses and are read-only here; static routes name a next hop on a connected
-/// network, an output port (on link), or both.</summary>
+/// <summary>The router's routes over REST, keyed by prefix (10.1.0.0/16). Connected routes (the
+/// networks of the port addresses) and local ones (each address as a /32) follow the ports and are
+/// read-only here; static routes name a next hop on a connected network, an output port (on link),
+/// or both.</summary>
 internal sealed class RouteTable(BpfMap<RouterRouteKey, RouterRoute> map, RouterDatapath router, IModulePorts ports) : IModuleTable
 {
     public IReadOnlyList<JsonObject> List() => map.Entries()
@@ -29,7 +30,7 @@ internal sealed class RouteTable(BpfMap<RouterRouteKey, RouterRoute> map, Router
         var portName = reader.Text("port", null);
         if (reader.Text("type", "static") != "static")
         {
-            reader.Errors.Add("type", "only static routes can be written; connected ones follow the port addresses");
+            reader.Errors.Add("type", "only static routes can be written; connected and local ones follow the port addresses");
         }
         Ipv4Prefix prefix = default;
         if (prefixText is null)
@@ -78,9 +79,16 @@ internal sealed class RouteTable(BpfMap<RouterRouteKey, RouterRoute> map, Router
         {
             reader.Errors.Add("nextHop", "a route needs a next hop, a port, or both");
         }
-        if (!reader.Errors.Any && map.TryLookup(RouterDatapath.KeyOf(prefix), out var existing) && (existing.Flags & RouterAbi.RouteConnected) != 0)
+        if (!reader.Errors.Any && map.TryLookup(RouterDatapath.KeyOf(prefix), out var existing))
         {
-            reader.Errors.Add("prefix", $"{prefix} is a connected network of port '{ports.NameOf((int)existing.Port)}'");
+            if ((existing.Flags & RouterAbi.RouteLocal) != 0)
+            {
+                reader.Errors.Add("prefix", $"{prefix} is an address of port '{ports.NameOf((int)existing.Port)}' (a local route)");
+            }
+            else if ((existing.Flags & RouterAbi.RouteConnected) != 0)
+            {
+                reader.Errors.Add("prefix", $"{prefix} is a connected network of port '{ports.NameOf((int)existing.Port)}'");
+            }
         }
         reader.Errors.ThrowIfAny();
 
@@ -97,9 +105,9 @@ internal sealed class RouteTable(BpfMap<RouterRouteKey, RouterRoute> map, Router
         {
             return false;
         }
-        if ((route.Flags & RouterAbi.RouteConnected) != 0)
+        if ((route.Flags & (RouterAbi.RouteConnected | RouterAbi.RouteLocal)) != 0)
         {
-            throw new ConfigException("key", "a connected route follows the port's addresses; change the port instead");
+            throw new ConfigException("key", $"a {TypeOf(route)} route follows the port's addresses; change the port instead");
         }
         return map.Delete(k);
     }
@@ -110,18 +118,24 @@ internal sealed class RouteTable(BpfMap<RouterRouteKey, RouterRoute> map, Router
         return statics.Count(k => map.Delete(k));
     }
 
+    /// <summary>A port's /32 address is connected and local in one entry; shown as what it is for
+    /// packets: the router's own address.</summary>
+    private static string TypeOf(RouterRoute route) =>
+        (route.Flags & RouterAbi.RouteLocal) != 0 ? "local"
+        : (route.Flags & RouterAbi.RouteConnected) != 0 ? "connected"
+        : "static";
+
     private static Ipv4Prefix ParseKey(string key) =>
         Ipv4Prefix.TryParse(key, out var prefix, out var error) ? prefix : throw new ConfigException("key", error!);
 
     private JsonObject ToJson(RouterRouteKey key, RouterRoute route)
     {
         var prefix = RouterDatapath.PrefixOf(key).ToString();
-        var connected = (route.Flags & RouterAbi.RouteConnected) != 0;
         var json = new JsonObject
         {
             ["key"] = prefix,
             ["prefix"] = prefix,
-            ["type"] = connected ? "connected" : "static",
+            ["type"] = TypeOf(route),
             ["port"] = route.Port == RouterAbi.PortNone ? null : ports.NameOf((int)route.Port),
             ["active"] = route.Port != RouterAbi.PortNone,
         };

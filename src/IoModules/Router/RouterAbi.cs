@@ -11,6 +11,7 @@ public static class RouterAbi
     public const int LocalSize = 256;
     public const uint RouteConnected = 1;
     public const uint RouteStatic = 2;
+    public const uint RouteLocal = 4;
     public const uint PortNone = 0xffffffff;
     public const ushort NeighStatic = 1;
 

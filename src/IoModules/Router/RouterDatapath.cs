@@ -5,9 +5,10 @@ using IoVisor.Bpf;
 namespace IoVisor.IoModules.Router;
 
 /// <summary>
-/// Writes a router's ports into its maps: the port MAC, its addresses (router_local) and their
-/// networks as connected routes. The kernel route table is the truth for next-hop resolution, so
-/// re-applying the same ports after a restart rewrites nothing that traffic depends on.
+/// Writes a router's ports into its maps: the port MAC, its addresses (router_local, for ARP, and
+/// as local /32 routes, for forwarding) and their networks as connected routes. The kernel route
+/// table is the truth for next-hop resolution, so re-applying the same ports after a restart
+/// rewrites nothing that traffic depends on.
 /// </summary>
 internal sealed class RouterDatapath : IModuleDatapath
 {
@@ -49,17 +50,18 @@ internal sealed class RouterDatapath : IModuleDatapath
         Validate(index, port);
         _portMap.Update((uint)index, port.ToKernel());
 
-        var networks = port.Addresses.Select(a => a.Network).ToHashSet();
-        foreach (var (key, route) in ConnectedRoutes().Where(r => r.Value.Port == index).ToList())
+        var owned = OwnedRoutes(port);
+        foreach (var (key, _) in RoutesOf(index).ToList())
         {
-            if (!networks.Contains(PrefixOf(key)))
+            if (!owned.ContainsKey(PrefixOf(key)))
             {
                 _routes.Delete(key);
             }
         }
-        foreach (var network in networks)
+        // Written even when present: pins from a version without local routes get them here.
+        foreach (var (prefix, flags) in owned)
         {
-            _routes.Update(KeyOf(network), new RouterRoute { Port = (uint)index, Flags = RouterAbi.RouteConnected });
+            _routes.Update(KeyOf(prefix), new RouterRoute { Port = (uint)index, Flags = flags });
         }
 
         var addresses = port.Addresses.Select(a => a.Address.ToKernel()).ToHashSet();
@@ -83,7 +85,7 @@ internal sealed class RouterDatapath : IModuleDatapath
     {
         ImmutableInterlocked.Update(ref _ports, p => p.Remove(index));
         _portMap.Update((uint)index, default);
-        foreach (var (key, _) in ConnectedRoutes().Where(r => r.Value.Port == index).ToList())
+        foreach (var (key, _) in RoutesOf(index).ToList())
         {
             _routes.Delete(key);
         }
@@ -142,6 +144,23 @@ internal sealed class RouterDatapath : IModuleDatapath
     private IEnumerable<KeyValuePair<RouterRouteKey, RouterRoute>> ConnectedRoutes() =>
         _routes.Entries().Where(r => (r.Value.Flags & RouterAbi.RouteConnected) != 0);
 
+    /// <summary>The routes the addresses of port <paramref name="index"/> made: connected and local.</summary>
+    private IEnumerable<KeyValuePair<RouterRouteKey, RouterRoute>> RoutesOf(int index) =>
+        _routes.Entries().Where(r => r.Value.Port == index && (r.Value.Flags & (RouterAbi.RouteConnected | RouterAbi.RouteLocal)) != 0);
+
+    /// <summary>The routes a port's addresses make, by prefix: each network a connected route, each
+    /// address a local one; an address of length 32 is both in one entry.</summary>
+    private static Dictionary<Ipv4Prefix, uint> OwnedRoutes(RouterPortConfig port)
+    {
+        var routes = new Dictionary<Ipv4Prefix, uint>();
+        foreach (var a in port.Addresses)
+        {
+            routes[a.Network] = routes.GetValueOrDefault(a.Network) | RouterAbi.RouteConnected;
+            routes[a.Host] = routes.GetValueOrDefault(a.Host) | RouterAbi.RouteLocal;
+        }
+        return routes;
+    }
+
     private void Validate(int index, RouterPortConfig port)
     {
         var errors = new ConfigErrors("config");
@@ -158,6 +177,10 @@ internal sealed class RouterDatapath : IModuleDatapath
             if (_routes.TryLookup(KeyOf(a.Network), out var existing) && (existing.Flags & RouterAbi.RouteStatic) != 0)
             {
                 errors.Add($"addresses[{i}]", $"a static route for {a.Network} exists; delete it first");
+            }
+            else if (_routes.TryLookup(KeyOf(a.Host), out var atHost) && (atHost.Flags & RouterAbi.RouteStatic) != 0)
+            {
+                errors.Add($"addresses[{i}]", $"a static route for {a.Host} exists (the address's local route would replace it); delete it first");
             }
         }
         errors.ThrowIfAny();

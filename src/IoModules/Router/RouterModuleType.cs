@@ -13,7 +13,7 @@ public sealed class RouterModuleType : IModuleType
 
     public IReadOnlyList<TableInfo> Tables { get; } =
     [
-        new("routes", "Routes by prefix: connected ones follow the port addresses, static ones (added here) name a next hop and/or a port",
+        new("routes", "Routes by prefix: connected (their networks) and local ones (each address as a /32) follow the port addresses, static ones (added here) name a next hop and/or a port",
             "<a.b.c.d>/<len>", Writable: true, Persistent: true),
         new("arp", "ARP table: learned entries age, static ones (added here) never do",
             "<a.b.c.d>", Writable: true, Persistent: true),

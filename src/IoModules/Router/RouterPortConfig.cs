@@ -8,6 +8,9 @@ public readonly record struct PortAddress(Ipv4Address Address, int Length)
 {
     public Ipv4Prefix Network => Ipv4Prefix.Of(Address, Length);
 
+    /// <summary>The address alone, the key of its local route.</summary>
+    public Ipv4Prefix Host => new(Address, 32);
+
     public override string ToString() => $"{Address}/{Length}";
 }
 

@@ -167,6 +167,11 @@ internal sealed partial class TranslationRun
         {
             return $"{prefix} is a network of a router port (a connected route)";
         }
+        var destination = prefix;
+        if (ports.SelectMany(p => p.Networks).Any(n => destination == new Ipv4Prefix(n.Address, 32)))
+        {
+            return $"{prefix} is an address of a router port (a local route)";
+        }
         var candidates = ports;
         if (route.OutputPort is { } output)
         {

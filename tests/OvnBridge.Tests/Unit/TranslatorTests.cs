@@ -59,15 +59,17 @@ public sealed class TranslatorTests
         var router = nb.Router("lr1", nb.RouterPort("lrp1", "02:00:00:00:aa:01", "10.0.1.1/24", "fd00::1/64"));
         var good = nb.Route("0.0.0.0/0", "10.0.1.254");
         var offNet = nb.Route("192.168.0.0/16", "172.16.0.1");
+        var own = nb.Route("10.0.1.1/32", "10.0.1.254");
         var source = nb.Route("10.9.0.0/16", "10.0.1.9") with { Policy = "src-ip" };
         nb.Replace(source);
-        nb.Replace(router with { StaticRoutes = [good.Uuid, offNet.Uuid, source.Uuid] });
+        nb.Replace(router with { StaticRoutes = [good.Uuid, offNet.Uuid, own.Uuid, source.Uuid] });
         nb.Bind("tap1", "vm1");
 
         var t = Translate();
         Assert.Equal("""{"mac":"02:00:00:00:aa:01","addresses":["10.0.1.1/24"]}""", t.Graph.Module("lr-lr1").Ports[0].Config.ToJsonString());
         Assert.Equal("""{"prefix":"0.0.0.0/0","nextHop":"10.0.1.254"}""", Assert.Single(t.Graph.EntriesOf("lr-lr1", "routes")).ToJsonString());
         Assert.Contains(t.Untranslated, u => u.Uuid == offNet.Uuid && u.Reason.Contains("on none of the router's networks", StringComparison.Ordinal));
+        Assert.Contains(t.Untranslated, u => u.Uuid == own.Uuid && u.Reason.Contains("an address of a router port", StringComparison.Ordinal));
         Assert.Contains(t.Untranslated, u => u.Uuid == source.Uuid && u.Reason.Contains("source-IP", StringComparison.Ordinal));
         Assert.Contains(t.Untranslated, u => u.Table == "Logical_Router_Port" && u.Partial && u.Reason.Contains("fd00::1/64", StringComparison.Ordinal));
     }

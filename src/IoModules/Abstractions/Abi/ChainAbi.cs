@@ -8,6 +8,7 @@ public static class ChainAbi
     public const int MaxModules = 256;
     public const int MaxPorts = 64;
     public const int MaxNetdevs = 4096;
+    public const int NetdevIxSize = 65536;
     public const int PuntSnap = 2048;
     public const ushort InjectEthertype = 0x88B5;
     public const uint InjectMagic = 0x48565231;
