@@ -4,10 +4,9 @@
  *  - hover_entry: attached to every linked netdev; finds the module port the
  *    netdev is linked to (hover_netdev_of) and enters that module.
  *  - hover_inject: attached to the injection device; strips the struct
- *    hover_inject header userspace put after the MAC addresses and delivers
- *    the frame to the module port named there. In XDP mode a frame meant for
- *    the TC patch panel is passed up with its target in the XDP metadata
- *    area, where the TC injector reads it.
+ *    hover_inject trailer userspace put at the end of the frame and delivers
+ *    the frame to the module port named there. The XDP injector passes a
+ *    frame meant for the TC patch panel up unchanged to the TC injector.
  */
 #include "include/hover.h"
 
@@ -28,13 +27,6 @@ int hover_entry(hover_ctx *ctx)
 	return hover_enter(ctx, md, nd->module, nd->port);
 }
 
-struct inject_meta {
-	__u32 magic;
-	__u16 module;
-	__u16 port;
-	__u32 direction;
-};
-
 static __always_inline int deliver(hover_ctx *ctx, __u32 module, __u32 port, __u32 direction)
 {
 	struct hover_md *md = hover_md_get();
@@ -52,50 +44,43 @@ static __always_inline int deliver(hover_ctx *ctx, __u32 module, __u32 port, __u
 	return hover_enter(ctx, md, module, port);
 }
 
+/* Reads the struct hover_inject at the end of the frame. Returns 0 when it is
+ * there (its magic right) and the frame before it has an Ethernet header. */
+static __always_inline int inject_trailer(hover_ctx *ctx, struct hover_inject *hdr)
+{
+	__u32 len = hook_len(ctx);
+	if (len < ETH_HLEN + sizeof(*hdr) || len > 0xffff)
+		return -1;
+	if (hook_load_bytes(ctx, len - sizeof(*hdr), hdr, sizeof(*hdr)))
+		return -1;
+	return hdr->magic == HOVER_INJECT_MAGIC ? 0 : -1;
+}
+
 #if defined(HOVER_XDP)
 SEC(HOVER_SEC)
 int hover_inject(struct xdp_md *ctx)
 {
-	void *data = hook_data(ctx), *end = hook_data_end(ctx);
-	struct ethhdr *eth = data;
-	struct hover_inject *inj = (void *)(eth + 1);
-	if ((void *)(inj + 1) > end || eth->h_proto != bpf_htons(HOVER_INJECT_ETHERTYPE) ||
-	    inj->magic != HOVER_INJECT_MAGIC)
+	struct hover_inject hdr;
+	if (inject_trailer(ctx, &hdr))
 		return XDP_DROP;
-	struct hover_inject hdr = *inj;
-
-	/* The real frame starts sizeof(hdr) bytes later: move the MAC addresses
-	 * there, put back the real ethertype, drop the front. */
-	__u8 *frame = data + sizeof(hdr);
-	if ((void *)(frame + ETH_HLEN) > end)
+	/* A frame for the TC patch panel goes up as it is: the TC injector
+	 * on this device strips the trailer. */
+	if (hdr.hook != HOVER_HOOK_XDP)
+		return XDP_PASS;
+	if (bpf_xdp_adjust_tail(ctx, -(int)sizeof(hdr)))
 		return XDP_DROP;
-	__builtin_memmove(frame, data, 12);
-	*(__be16 *)(frame + 12) = hdr.ethertype;
-	if (bpf_xdp_adjust_head(ctx, sizeof(hdr)))
-		return XDP_DROP;
-
-	if (hdr.hook == HOVER_HOOK_XDP)
-		return deliver(ctx, hdr.module, hdr.port, hdr.direction);
-
-	if (bpf_xdp_adjust_meta(ctx, -(int)sizeof(struct inject_meta)))
-		return XDP_DROP;
-	struct inject_meta *meta = (void *)(long)ctx->data_meta;
-	if ((void *)(meta + 1) > (void *)(long)ctx->data)
-		return XDP_DROP;
-	meta->magic = HOVER_INJECT_MAGIC;
-	meta->module = hdr.module;
-	meta->port = hdr.port;
-	meta->direction = hdr.direction;
-	return XDP_PASS;
+	return deliver(ctx, hdr.module, hdr.port, hdr.direction);
 }
 #else
 SEC(HOVER_SEC)
 int hover_inject(struct __sk_buff *ctx)
 {
-	struct inject_meta *meta = (void *)(long)ctx->data_meta;
-	if ((void *)(meta + 1) > (void *)(long)ctx->data || meta->magic != HOVER_INJECT_MAGIC)
+	struct hover_inject hdr;
+	if (inject_trailer(ctx, &hdr) || hdr.hook != HOVER_HOOK_TC)
 		return TC_ACT_SHOT;
-	return deliver(ctx, meta->module, meta->port, meta->direction);
+	if (bpf_skb_change_tail(ctx, ctx->len - sizeof(hdr), 0))
+		return TC_ACT_SHOT;
+	return deliver(ctx, hdr.module, hdr.port, hdr.direction);
 }
 #endif
 

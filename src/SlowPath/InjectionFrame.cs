@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using IoVisor.IoModules;
 using IoVisor.IoModules.Abi;
@@ -6,7 +5,7 @@ using IoVisor.IoModules.Abi;
 namespace IoVisor.SlowPath;
 
 /// <summary>Builds what is written to the injection device: the frame with a struct hover_inject
-/// after its MAC addresses, so the target (module, port, direction) travels with the frame and the
+/// at its end, so the target (module, port, direction) travels with the frame and the
 /// injector in the kernel needs no state of its own.</summary>
 public static class InjectionFrame
 {
@@ -26,14 +25,10 @@ public static class InjectionFrame
             Port = (ushort)port,
             Hook = hook == HookKind.Xdp ? (byte)1 : (byte)0,
             Direction = direction,
-            EthertypeBigEndian = MemoryMarshal.Read<ushort>(frame[12..14]),
         };
-        var size = Marshal.SizeOf<HoverInject>();
-        var result = new byte[frame.Length + size];
-        frame[..12].CopyTo(result);
-        BinaryPrimitives.WriteUInt16BigEndian(result.AsSpan(12), ChainAbi.InjectEthertype);
-        MemoryMarshal.Write(result.AsSpan(14), in header);
-        frame[14..].CopyTo(result.AsSpan(14 + size));
+        var result = new byte[frame.Length + Marshal.SizeOf<HoverInject>()];
+        frame.CopyTo(result);
+        MemoryMarshal.Write(result.AsSpan(frame.Length), in header);
         return result;
     }
 }

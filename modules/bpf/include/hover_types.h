@@ -28,8 +28,7 @@
 /* Bytes of a punted frame copied to userspace (a power of two). */
 #define HOVER_PUNT_SNAP 2048
 
-/* Ethertype of frames written to the injection device (IEEE local experimental). */
-#define HOVER_INJECT_ETHERTYPE 0x88B5
+/* First word of a struct hover_inject: the injector drops frames without it. */
 #define HOVER_INJECT_MAGIC 0x48565231 /* "HVR1" */
 
 enum hover_hook {
@@ -98,17 +97,20 @@ struct hover_punt {
 	__u64 words[4];
 };
 
-/* Header userspace puts after the MAC addresses (with ethertype
- * HOVER_INJECT_ETHERTYPE) of a frame written to the injection device. The
- * injector strips it and delivers the frame to its target: the target travels
- * with the frame, no counters have to stay in step. */
+/* Trailer userspace puts at the end of a frame written to the injection
+ * device. The injector strips it and delivers the frame to its target: the
+ * target travels with the frame, no counters have to stay in step. At the end
+ * rather than after the MAC addresses, so that the frame keeps its ethertype
+ * (the TC injector can only trim a frame's tail whatever its protocol) and
+ * passes from the XDP injector to the TC one unchanged, without the XDP
+ * metadata area, which not every kernel lets XDP programs use. */
 struct hover_inject {
 	__u32 magic;
 	__u16 module;
 	__u16 port;
 	__u8 hook;       /* enum hover_hook */
 	__u8 direction;  /* enum hover_inject_direction */
-	__be16 ethertype; /* the frame's real ethertype */
+	__u16 pad;
 };
 
 enum hover_inject_direction {

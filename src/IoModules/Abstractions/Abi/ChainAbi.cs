@@ -10,7 +10,6 @@ public static class ChainAbi
     public const int MaxNetdevs = 4096;
     public const int NetdevIxSize = 65536;
     public const int PuntSnap = 2048;
-    public const ushort InjectEthertype = 0x88B5;
     public const uint InjectMagic = 0x48565231;
     public const uint PuntFloodCopy = 1;
 
@@ -76,7 +75,7 @@ public unsafe struct HoverPunt
     public fixed ulong Words[4];
 }
 
-/// <summary>struct hover_inject, written after the MAC addresses of an injected frame.</summary>
+/// <summary>struct hover_inject, the trailer of an injected frame.</summary>
 [StructLayout(LayoutKind.Sequential, Pack = 1)]
 public struct HoverInject
 {
@@ -85,7 +84,7 @@ public struct HoverInject
     public ushort Port;
     public byte Hook;
     public byte Direction;
-    public ushort EthertypeBigEndian;
+    public ushort Pad;
 }
 
 /// <summary>struct bpf_devmap_val (the kernel's, for devmaps with egress programs).</summary>
