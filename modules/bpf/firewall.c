@@ -199,9 +199,14 @@ static long fw_search_tuple(__u64 i, void *data)
 
 /* The tuple space search: the best verdict for k among the tuples of the
  * set, which come highest max_rank first, so the search stops once no
- * remaining tuple can beat what was found. Returns 0 when nothing matches. */
-static __always_inline int fw_classify(const struct fw_set *set, const struct fw_key *k, struct fw_verdict *best)
+ * remaining tuple can beat what was found. Returns 0 when nothing matches.
+ * A global function: the verifier checks it once, not once for every way
+ * through the connection tracking that leads to it (a tenth of the time a
+ * firewall takes to load). */
+__noinline int fw_classify(const struct fw_set *set, const struct fw_key *k, struct fw_verdict *best)
 {
+	if (!set || !k || !best)
+		return 0;
 	struct fw_search s = { .set = set, .k = k };
 	bpf_loop(FW_MAX_TUPLES, fw_search_tuple, &s, 0);
 	if (s.found)

@@ -146,6 +146,9 @@ public sealed class FirewallRuleTests
         Assert.Equal(512u, small.MapSizes()["fw_rules"]);
         Assert.Equal(512u, small.MapSizes()["fw_hits"]);
         Assert.Equal(1024u, small.MapSizes()["fw_live"]);
+        // The classifier keys of both generations: 64 a rule, 65,536 a generation at most.
+        Assert.Equal(32768u, small.MapSizes()["fw_keys"]);
+        Assert.Equal(131072u, config.MapSizes()["fw_keys"]);
         Assert.Equal(RuleAction.Drop, FirewallConfig.Parse(new JsonObject { ["defaultAction"] = "drop" }).DefaultAction);
         foreach (var (json, field) in new[]
         {

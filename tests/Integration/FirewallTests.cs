@@ -192,6 +192,7 @@ public sealed class FirewallTests
         var t = await BuildAsync(bed, "tc", 105, new JsonObject { ["defaultAction"] = "drop", ["maxRules"] = 32 });
         Assert.Equal(64, MapSize(bed, "fw_rules"));
         Assert.Equal(128, MapSize(bed, "fw_live"));
+        Assert.Equal(2 * 64 * 32, MapSize(bed, "fw_keys"));
 
         JsonArray Batch(int blocks)
         {
@@ -210,9 +211,17 @@ public sealed class FirewallTests
         (await bed.Http.SendAsync(HttpMethod.Post, Rules, Rule("one-more", 50, "egress", "drop"))).ExpectProblem(HttpStatusCode.BadRequest, "key");
         Assert.Equal(32, (await bed.Http.GetJsonAsync(Rules)).AsArray().Count);
 
+        // A datapath whose keys' table has another size than this version gives it (an older one made
+        // it of the largest size for every firewall) is adopted as it is: the classifier is rewritten
+        // from the rules in the kernel.
         bed.Hover.KillHard();
+        var keys = Path.Combine(bed.Hover.BpffsDir, "modules", "fw1", "fw_keys");
+        File.Delete(keys);
+        (await Shell.RunAsync("bpftool", "map", "create", keys, "type", "hash", "key", "20", "value", "16", "entries", "131072", "name", "fw_keys", "flags", "1"))
+            .EnsureSuccess();
         await bed.Hover.RestartAsync();
         Assert.Equal(64, MapSize(bed, "fw_rules"));
+        Assert.Equal(131072, MapSize(bed, "fw_keys"));
         Assert.Equal(32, (await bed.Http.GetJsonAsync(Rules)).AsArray().Count);
         Assert.True((await t.Outside.Namespace.PingAsync(t.Inside.Ip)).Succeeded);
 
@@ -224,6 +233,7 @@ public sealed class FirewallTests
         var grown = await bed.Http.SendAsync(HttpMethod.Patch, "modules/fw1", new JsonObject { ["config"] = new JsonObject { ["maxRules"] = 64 } });
         Assert.True(grown.Status.IsSuccess(), grown.Describe());
         Assert.Equal(128, MapSize(bed, "fw_rules"));
+        Assert.Equal(2 * 64 * 64, MapSize(bed, "fw_keys"));
         Assert.Equal(32, (await bed.Http.GetJsonAsync(Rules)).AsArray().Count);
         Assert.True((await t.Outside.Namespace.PingAsync(t.Inside.Ip)).Succeeded);
     }

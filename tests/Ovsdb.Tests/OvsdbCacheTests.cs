@@ -54,6 +54,33 @@ public sealed class OvsdbCacheTests
     }
 
     [Fact]
+    public void A_snapshot_tells_which_rows_changed_since_one_of_the_last_it_follows()
+    {
+        var cache = new OvsdbCache(NullLogger.Instance);
+        cache.Apply([Insert(A, "a", [], [])], Schema, null);
+        var first = cache.Snapshot;
+        cache.Apply([Insert(B, "b", [], [])], Schema, null);
+        cache.Apply([Modify(A, ("name", OvsdbAtom.String("a2")))], Schema, null);
+        var third = cache.Snapshot;
+        cache.Apply([new RowUpdate("T", B, RowUpdateKind.Delete, ImmutableDictionary<string, OvsdbValue>.Empty)], Schema, null);
+
+        Assert.True(cache.Snapshot.TryGetChangedRows(first, "T", out var sinceFirst));
+        Assert.Equal(new[] { A, B }.Order(), sinceFirst.Order());
+        Assert.True(cache.Snapshot.TryGetChangedRows(third, "T", out var sinceThird));
+        Assert.Equal([B], sinceThird);
+        Assert.True(third.TryGetChangedRows(third, "T", out var none));
+        Assert.Empty(none);
+        Assert.True(cache.Snapshot.TryGetChangedRows(first, "Other", out var otherTable));
+        Assert.Empty(otherTable);
+
+        for (var i = 0; i < CacheSnapshot.ChangeHistory + 1; i++)
+        {
+            cache.Apply([Modify(A, ("name", OvsdbAtom.String($"a{i}")))], Schema, null);
+        }
+        Assert.False(cache.Snapshot.TryGetChangedRows(third, "T", out _));
+    }
+
+    [Fact]
     public void A_resync_reports_only_what_differs_from_the_cache()
     {
         var cache = new OvsdbCache(NullLogger.Instance);

@@ -34,7 +34,7 @@ public sealed class ModuleLoader(IOptions<HoverOptions> options)
             DatapathPins.Assign(obj, options.Value.BpffsDir, dir);
             foreach (var (map, size) in type.MapSizesFor(config))
             {
-                obj.Map(map).SetMaxEntries(size);
+                obj.Map(map).SetMaxEntries(PinnedSize(dir, map) ?? size);
             }
             obj.Load();
             obj.Program("hover_rx").Pin(Path.Combine(dir, "hover_rx"));
@@ -45,6 +45,21 @@ public sealed class ModuleLoader(IOptions<HoverOptions> options)
             obj.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The size of the module's map when it is pinned already: libbpf reuses a pinned map only
+    /// of the object's size, and the datapath in the kernel is adopted as it is, also when this version
+    /// sizes the map otherwise for the same config. A new size takes effect with a reload, which makes
+    /// every map afresh.</summary>
+    private static uint? PinnedSize(string dir, string map)
+    {
+        var path = Path.Combine(dir, map);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+        using var pinned = BpfMap.OpenPinned(path);
+        return (uint)pinned.MaxEntries;
     }
 
     /// <summary>Binds the type's control plane to an object <see cref="LoadObject"/> loaded; the object is

@@ -19,6 +19,9 @@ internal sealed class ClassifierGenerations(
 {
     public byte Active => (byte)(Version() & 1);
 
+    /// <summary>The keys one generation can hold: half the keys' table, which holds both.</summary>
+    public int KeysPerGeneration => keys.Map.MaxEntries / 2;
+
     public FwSet SetOf(byte generation) => sets.TryLookup(generation, out var set) ? set : default;
 
     /// <summary>The serial of every slot the generation uses.</summary>

@@ -99,9 +99,10 @@ internal sealed class RuleSetInstaller(ClassifierGenerations generations, RuleSl
             throw new ConfigException(field, $"the rules need {image.TupleCount} tuples (distinct combinations of prefix lengths, " +
                 $"port blocks, protocol, ICMP, TCP flag and state masks); at most {FirewallAbi.MaxTuples}");
         }
-        if (image.KeyCount > FirewallAbi.GenerationKeys)
+        if (image.KeyCount > generations.KeysPerGeneration)
         {
-            throw new ConfigException(field, $"the rules need {image.KeyCount} classifier keys; at most {FirewallAbi.GenerationKeys}");
+            throw new ConfigException(field, $"the rules need {image.KeyCount} classifier keys; at most {generations.KeysPerGeneration} " +
+                $"({FirewallConfig.KeysPerRule} for each of config.maxRules, {FirewallAbi.GenerationKeys} at most)");
         }
         var live = added.Select(r => (r.Slot, r.Serial)).Concat(removed.Select(r => (r.Slot, 0u))).ToList();
         var change = GenerationChange.Between(set.Image, image, touched, defaultAction, serial, live);

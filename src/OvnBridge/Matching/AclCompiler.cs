@@ -21,13 +21,12 @@ public sealed class AclCompiler
     /// <summary>Compiles <paramref name="acl"/>; errors are in <see cref="CompiledAcl.Error"/>.</summary>
     public CompiledAcl Compile(Acl acl, IAddressSets sets)
     {
-        if (compiled.TryGetValue(acl.Uuid, out var cached) && ReferenceEquals(cached.Row, acl)
-            && cached.Used.All(u => ReferenceEquals(sets.Resolve(u.Name, out _), u.Set)))
+        if (compiled.TryGetValue(acl.Uuid, out var cached) && ReferenceEquals(cached.Row, acl) && ResolvedSets.Unchanged(cached.Used, sets))
         {
             compiledThisPass[acl.Uuid] = cached;
             return cached.Result;
         }
-        var recording = new RecordingSets(sets);
+        var recording = new ResolvedSets(sets);
         var result = CompileAfresh(acl, recording);
         compiledThisPass[acl.Uuid] = new Compiled(acl, recording.Used, result);
         return result;
@@ -101,18 +100,5 @@ public sealed class AclCompiler
         }
         parsedThisPass[match] = result;
         return result;
-    }
-
-    /// <summary>Notes which sets a compilation resolved, and to what.</summary>
-    private sealed class RecordingSets(IAddressSets inner) : IAddressSets
-    {
-        public List<(string Name, PrefixSet? Set)> Used { get; } = [];
-
-        public PrefixSet? Resolve(string name, out bool hasIpv6)
-        {
-            var set = inner.Resolve(name, out hasIpv6);
-            Used.Add((name, set));
-            return set;
-        }
     }
 }

@@ -13,6 +13,7 @@ namespace IoVisor.OvnBridge.Translation;
 public sealed class OvnTranslator(string hook = "tc")
 {
     private readonly AclCompiler acls = new();
+    private readonly AclPass aclPass = new();
     private readonly AddressSetResolver addressSets = new();
     private readonly FirewallEntryCache firewallEntries = new();
     private NbIndex? index;
@@ -40,13 +41,17 @@ public sealed class OvnTranslator(string hook = "tc")
             local = cached = (index, bindings, LocalDatapaths.Of(index, bindings));
         }
         addressSets.Begin(index);
+        var run = new TranslationRun(nb, index, bindings, untranslated, new GraphBuilder(hook), acls, aclPass, addressSets, firewallEntries);
         try
         {
-            return new TranslationRun(nb, index, bindings, untranslated, new GraphBuilder(hook), acls, addressSets, firewallEntries).Run(cached.Local, moduleCapacity);
+            return run.Run(cached.Local, moduleCapacity);
         }
         finally
         {
-            acls.EndPass();
+            if (run.AclsCompiled)
+            {
+                acls.EndPass();
+            }
             firewallEntries.EndPass();
         }
     }

@@ -12,16 +12,23 @@ internal sealed partial class TranslationRun
 {
     private Dictionary<Guid, CompiledAcl> CompileAcls()
     {
-        var referenced = nb.Switches.Values.SelectMany(s => s.Acls).Concat(nb.PortGroups.Values.SelectMany(g => g.Acls)).ToHashSet();
-        var compiled = new Dictionary<Guid, CompiledAcl>(referenced.Count);
-        foreach (var uuid in referenced)
+        if (!aclPass.Holds(nb, addressSets))
         {
-            if (!nb.Acls.TryGetValue(uuid, out var acl))
+            AclsCompiled = true;
+            var used = new ResolvedSets(addressSets);
+            var referenced = nb.Switches.Values.SelectMany(s => s.Acls).Concat(nb.PortGroups.Values.SelectMany(g => g.Acls)).ToHashSet();
+            var compiled = new Dictionary<Guid, CompiledAcl>(referenced.Count);
+            foreach (var uuid in referenced)
             {
-                continue;
+                if (nb.Acls.TryGetValue(uuid, out var acl))
+                {
+                    compiled[uuid] = aclCompiler.Compile(acl, used);
+                }
             }
-            var result = aclCompiler.Compile(acl, addressSets);
-            compiled[uuid] = result;
+            aclPass.Remember(nb, used, compiled);
+        }
+        foreach (var (acl, result) in aclPass.Reported)
+        {
             if (result.Error is { } error)
             {
                 untranslated.Add(Refs.Of(acl), error);
@@ -31,7 +38,7 @@ internal sealed partial class TranslationRun
                 untranslated.AddPartial(Refs.Of(acl), note);
             }
         }
-        return compiled;
+        return aclPass.Compiled;
     }
 
     /// <summary>The translatable ACLs that apply on <paramref name="ls"/>, highest priority first.</summary>

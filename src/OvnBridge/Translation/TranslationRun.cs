@@ -15,6 +15,7 @@ internal sealed partial class TranslationRun
     private readonly Untranslated untranslated;
     private readonly GraphBuilder graph;
     private readonly AclCompiler aclCompiler;
+    private readonly AclPass aclPass;
     private readonly IAddressSets addressSets;
     private readonly FirewallEntryCache firewallEntries;
 
@@ -26,13 +27,18 @@ internal sealed partial class TranslationRun
     private readonly Dictionary<Guid, string> routerPortEnds = [];
     private readonly List<(string BridgeEnd, LogicalRouterPort RouterPort, RowRef Source)> switchToRouter = [];
 
+    /// <summary>Whether this run compiled ACLs (rather than taking the last pass whole): the compiler's
+    /// pass then ends with the run.</summary>
+    public bool AclsCompiled { get; private set; }
+
     private int boundPorts;
     private int remotePorts;
     private int firewallRules;
 
     public TranslationRun(NbSnapshot nb, NbIndex index, IReadOnlyDictionary<string, string> bindings, Untranslated untranslated, GraphBuilder graph,
-        AclCompiler aclCompiler, IAddressSets addressSets, FirewallEntryCache firewallEntries)
+        AclCompiler aclCompiler, AclPass aclPass, IAddressSets addressSets, FirewallEntryCache firewallEntries)
     {
+        this.aclPass = aclPass;
         this.firewallEntries = firewallEntries;
         this.index = index;
         this.nb = nb;

@@ -47,7 +47,7 @@ public sealed partial class OvsdbCache
             changes.Add(change);
             tables[update.Table] = change.New is null ? rows.Remove(update.Uuid) : rows.SetItem(update.Uuid, change.New);
         }
-        Publish(new CacheSnapshot(tables.ToImmutable(), lastTxnId ?? current.LastTxnId), changes, isResync);
+        Publish(current.Next(tables.ToImmutable(), lastTxnId ?? current.LastTxnId, changes), changes, isResync);
         return changes;
     }
 
@@ -76,7 +76,7 @@ public sealed partial class OvsdbCache
             changes.AddRange(before.Values.Where(row => !after.ContainsKey(row.Uuid)).Select(row => RowChange.Deleted(table, row)));
             result[table] = after;
         }
-        Publish(new CacheSnapshot(result.ToImmutable(), lastTxnId), changes, isResync: true);
+        Publish(current.Next(result.ToImmutable(), lastTxnId, changes), changes, isResync: true);
         return changes;
     }
 

@@ -1,3 +1,4 @@
+using IoVisor.OvnBridge.Rows;
 using IoVisor.OvnBridge.Model;
 using IoVisor.OvnBridge.Tests.Harness;
 using IoVisor.OvnBridge.Translation;
@@ -262,6 +263,38 @@ public sealed class TranslatorTests
         Assert.False(second.SameAs(first));
         Assert.Equal(first.Links.Append(second.Links[^1]).Select(l => l.To), second.Links.Select(l => l.To));
         Assert.Equal(ls.Ports.Count, second.Module("ls-ls1").Ports.Count);
+    }
+
+    [Fact]
+    public void Compiled_acls_are_taken_whole_after_a_change_elsewhere_and_compiled_again_when_a_set_they_use_changes()
+    {
+        var vm1 = nb.Port("vm1", "02:00:00:00:00:01 10.0.0.1");
+        var ls = nb.Switch("ls1", vm1);
+        var web = nb.Acl("to-lport", 1000, "outport == @web && ip4.src == $allowed && tcp.dst == 80", "allow-related");
+        nb.Group("web", [vm1], web);
+        var bad = nb.Acl("from-lport", 10, "eth.type == 0x806", "drop");
+        nb.Replace(ls with { Acls = [bad.Uuid] });
+        var allowed = nb.Addresses("allowed", "10.1.0.0/16");
+        nb.Bind("tap1", "vm1");
+        var translator = new OvnTranslator();
+        var before = nb.Snapshot;
+        string Sources(OvnTranslation t) => string.Join(' ', t.Graph.EntriesOf("fw-vm1", "rules").Select(r => (string?)r["src"]).OfType<string>());
+        var first = translator.Translate(before, nb.Ovs);
+        Assert.Equal("10.1.0.0/16", Sources(first));
+
+        // A port's MAC: the ACL, switch, port group and address set tables are the same instances.
+        var ports = new Dictionary<Guid, LogicalSwitchPort>(before.SwitchPorts) { [vm1.Uuid] = vm1 with { Addresses = ["02:00:00:00:00:09 10.0.0.1"] } };
+        var macChanged = before with { SwitchPorts = ports };
+        var second = translator.Translate(macChanged, nb.Ovs);
+        Assert.Equal("10.1.0.0/16", Sources(second));
+        Assert.Equal(first.Untranslated, second.Untranslated);
+        Assert.Contains(second.Untranslated, u => u.Uuid == bad.Uuid && !u.Partial);
+        Assert.Equal(first.Counts.Acls, second.Counts.Acls);
+
+        var sets = new Dictionary<Guid, AddressSet> { [allowed.Uuid] = allowed with { Addresses = ["10.2.0.0/16"] } };
+        var third = translator.Translate(macChanged with { AddressSets = sets }, nb.Ovs);
+        Assert.Equal("10.2.0.0/16", Sources(third));
+        Assert.Contains(third.Untranslated, u => u.Uuid == bad.Uuid && !u.Partial);
     }
 
     private OvnTranslation Translate() => new OvnTranslator().Translate(nb.Snapshot, nb.Ovs);
