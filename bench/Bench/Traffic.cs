@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Sockets;
 using IoVisor.Bpf;
 using IoVisor.SlowPath;
 
@@ -6,7 +7,7 @@ namespace IoVisor.Bench;
 
 /// <summary>
 /// The generator in the sender namespace and the counting sink in the receiver namespace.
-/// Every case names the frame it sends: the generator writes it into each live frame (the
+/// Every case names the frame it sends: the generator writes it into each frame it fans out (the
 /// template map), or the slow-path case sends it from a socket.
 /// </summary>
 internal sealed class Traffic
@@ -23,7 +24,14 @@ internal sealed class Traffic
     private readonly Cleanup _cleanup;
     private readonly uint _frames;
     private readonly uint _warmup;
-    private readonly BpfObject _gen;
+    /// <summary>Frames going round the loop (sink.c): enough to keep every ring on the way busy,
+    /// fewer than a veth's ring holds (256).</summary>
+    private const uint Population = 128;
+
+    /// <summary>How long the loop may deliver nothing before lost frames are made up for.</summary>
+    private static readonly TimeSpan LoopStall = TimeSpan.FromMilliseconds(5);
+
+    private readonly PacketSender _seeds;
     private readonly BpfObject _sink;
     private readonly BpfMap<uint, ulong> _sinkCount;
 
@@ -33,13 +41,15 @@ internal sealed class Traffic
         _cleanup = cleanup;
         _frames = frames;
         _warmup = warmup;
-        _gen = BpfPrograms.Load("gen.o");
-        // The devmap resolves the ifindex in the caller's namespace: fill it from the sender's.
-        NetNs.Run(topo.SenderNs, () => _gen.Map("gen_tx").Update(BitConverter.GetBytes(0u), BitConverter.GetBytes((uint)topo.SenderIfindex)));
-
         _sink = BpfPrograms.Load("sink.o");
         _sinkCount = new BpfMap<uint, ulong>(_sink.Map("sink_count"));
+        // The devmap resolves the ifindex in the caller's namespace: the sink, in the receiver's,
+        // sends frames round into the sender's veth.
+        NetNs.Run(topo.SenderNs, () => _sink.Map("gen_return").Update(BitConverter.GetBytes(0u), BitConverter.GetBytes((uint)topo.SenderIfindex)));
         NetNs.Run(topo.ReceiverNs, () => XdpAttachment.Attach(topo.ReceiverIfindex, _sink.Program("sink_xdp").Fd, XdpMode.Native));
+        // A socket belongs to the namespace it was made in, whichever thread uses it.
+        _seeds = NetNs.Run(topo.SenderNs, () => new PacketSender(topo.SenderIfindex));
+        cleanup.Add("seed socket", _seeds.Dispose);
     }
 
     /// <summary>
@@ -91,7 +101,7 @@ internal sealed class Traffic
     /// <summary>Writes the spread into gen_flows; the flow number stays where the generator left it.</summary>
     private void SetSpread(FlowSpread spread)
     {
-        var flows = _gen.Map("gen_flows");
+        var flows = _sink.Map("gen_flows");
         var key = BitConverter.GetBytes(0u);
         var value = new byte[flows.ValueSize];
         flows.TryLookup(key, value);
@@ -101,7 +111,7 @@ internal sealed class Traffic
 
     private double Send(byte[] frame, uint frames, uint warmup)
     {
-        _gen.Map("gen_template").Update(BitConverter.GetBytes(0u), frame);
+        _sink.Map("gen_template").Update(BitConverter.GetBytes(0u), frame);
         Generate(frame, warmup);
         Thread.Sleep(100);
         ulong before = Count();
@@ -118,9 +128,8 @@ internal sealed class Traffic
     /// nor given up as lost); then waits for the drain. Delivered per second over the whole
     /// window, from the first burst to the last frame counted. When nothing arrives for
     /// <paramref name="stall"/>, what is still unaccounted for is lost. Sent and delivered include
-    /// the warm-up burst, as the daemon's counters do. Not the live-frame generator: each of its
-    /// runs takes 20-35 ms here whatever its size, too coarse to pace with, while a socket sends
-    /// far faster than the slow path forwards.
+    /// the warm-up burst, as the daemon's counters do. Not the loop, which takes as many frames
+    /// as the device under test passes, while a socket sends far faster than the slow path forwards.
     /// </summary>
     public (double Pps, long Sent, long Delivered) SendThroughSlowPath(byte[] frame, uint total, TimeSpan stall)
     {
@@ -178,13 +187,61 @@ internal sealed class Traffic
         }
     }
 
-    private double Generate(byte[] frame, uint frames) => NetNs.Run(_topo.SenderNs, () =>
+    /// <summary>Puts <see cref="Population"/> seeds into the loop and lets frames go round until
+    /// about <paramref name="frames"/> have reached the receiver; returns the seconds it took. Frames
+    /// the device under test loses are made up for when nothing arrives for a while.</summary>
+    private double Generate(byte[] frame, uint frames)
     {
-        var opts = new TestRunOptions { DataIn = frame, Repeat = frames, Flags = TestRunOptions.XdpLiveFrames, BatchSize = 64 };
+        var budget = _sink.Map("gen_budget");
+        var key = BitConverter.GetBytes(0u);
+        var value = new byte[8];
+        long Remaining()
+        {
+            budget.TryLookup(key, value);
+            return BitConverter.ToInt64(value);
+        }
+        budget.Update(key, BitConverter.GetBytes((long)frames - Population));
         var sw = Stopwatch.StartNew();
-        ProgramTestRun.Run(_gen.Program("gen_xdp").Fd, opts);
+        for (var i = 0; i < Population; i++)
+        {
+            SendSeed(frame);
+        }
+        for (var (last, since) = (Remaining(), sw.Elapsed); last > 0;)
+        {
+            Thread.Sleep(1);
+            var now = Remaining();
+            if (now != last)
+            {
+                (last, since) = (now, sw.Elapsed);
+            }
+            else if (sw.Elapsed - since > LoopStall)
+            {
+                for (var i = 0; i < Population / 4; i++)
+                {
+                    SendSeed(frame);
+                }
+                since = sw.Elapsed;
+            }
+        }
         return sw.Elapsed.TotalSeconds;
-    });
+    }
+
+    private void SendSeed(byte[] frame)
+    {
+        while (true)
+        {
+            try
+            {
+                _seeds.Send(frame);
+                return;
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.NoBufferSpaceAvailable)
+            {
+                // The sender's veth is full: the device under test, on the same cores, is behind.
+                Thread.Yield();
+            }
+        }
+    }
 
     private ulong Count() => _sinkCount.LookupPerCpu(0).Aggregate(0ul, (a, b) => a + b);
 }
