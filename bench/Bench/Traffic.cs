@@ -6,9 +6,10 @@ using IoVisor.SlowPath;
 namespace IoVisor.Bench;
 
 /// <summary>
-/// The generator in the sender namespace and the counting sink in the receiver namespace.
-/// Every case names the frame it sends: the generator writes it into each frame it fans out (the
-/// template map), or the slow-path case sends it from a socket.
+/// The traffic loop (seeds from a socket in the sender namespace, the counting sink in the
+/// receiver namespace that sends each frame round again) and the slow-path sender. Every case
+/// names the frame it sends: the sink writes it into each frame it sends round (the template
+/// map), or the slow-path case sends it from a socket.
 /// </summary>
 internal sealed class Traffic
 {
