@@ -108,6 +108,34 @@ public sealed class RouterTests
     }
 
     [Fact]
+    public async Task A_persisted_route_this_version_refuses_is_left_out_at_restart_and_the_rest_restored()
+    {
+        await using var bed = await TestBed.StartAsync();
+        await bed.Http.CreateModuleAsync("r1", "router", "tc");
+        await bed.Http.AddPortAsync("r1", "p1", RouterTopology.RouterPort("10.89.1.1/24"));
+        await bed.Http.CreateAsync("modules/r1/tables/routes/entries", new JsonObject { ["prefix"] = "10.89.2.0/24", ["nextHop"] = "10.89.1.5" });
+
+        // Before local routes, a static route to the router's own address was taken; now it is refused.
+        Assert.Equal(0, await bed.Hover.StopGracefullyAsync());
+        var graphJson = Path.Combine(bed.Hover.StateDir, "graph.json");
+        var graph = JsonNode.Parse(await File.ReadAllTextAsync(graphJson))!;
+        var routes = graph["modules"]!.AsArray().Single(m => (string?)m!["name"] == "r1")!["entries"]!["routes"]!.AsObject();
+        var old = routes["10.89.2.0/24"]!.DeepClone().AsObject();
+        old["prefix"] = "10.89.1.1/32";
+        routes["10.89.1.1/32"] = old;
+        await File.WriteAllTextAsync(graphJson, graph.ToJsonString());
+
+        await bed.Hover.RestartAsync();
+        var restored = (await bed.Http.GetJsonAsync("modules/r1/tables/routes/entries")).AsArray();
+        Assert.Contains(restored, r => (string?)r?["prefix"] == "10.89.2.0/24" && (string?)r?["type"] == "static");
+        Assert.Contains(restored, r => (string?)r?["prefix"] == "10.89.1.1/32" && (string?)r?["type"] == "local");
+        Assert.Contains("Entry 10.89.1.1/32 of table routes of module r1 not restored", bed.Hover.Output, StringComparison.Ordinal);
+        // Forgotten, not carried along: the state no longer holds it.
+        var saved = JsonNode.Parse(await File.ReadAllTextAsync(graphJson))!;
+        Assert.Null(saved["modules"]!.AsArray().Single(m => (string?)m!["name"] == "r1")!["entries"]!["routes"]!["10.89.1.1/32"]);
+    }
+
+    [Fact]
     public async Task Bad_router_input_is_refused_and_changes_nothing()
     {
         await using var bed = await TestBed.StartAsync();

@@ -51,12 +51,25 @@ public sealed partial class GraphService(
         var state = store.Load();
         _state = state;
         await PrepareObjectsAsync(state.Modules.Values.Select(m => (m.Type, m.Config, m.Hook, Path: "")), ct);
+        var refused = new List<(string Module, string Table, string Key)>();
         foreach (var m in state.Modules.Values)
         {
             var loaded = LoadModule(m);
-            ApplyModuleConfig(loaded, m);
+            // An entry an earlier version took and this one refuses (a static route to the router's
+            // own address) is left out and forgotten: the rest still starts.
+            ApplyModuleConfig(loaded, m, (table, key, e) =>
+            {
+                LogEntryNotRestored(logger, m.Name, table, key, e.Message);
+                refused.Add((m.Name, table, key));
+            });
             panel.SetModuleProgram(m.Hook, m.Index, loaded.RxProgram);
             _loaded = _loaded.SetItem(m.Name, loaded);
+        }
+        if (refused.Count > 0)
+        {
+            state = WithoutEntries(state, refused);
+            store.Save(state);
+            _state = state;
         }
         foreach (var link in state.Links.Values)
         {
@@ -74,7 +87,19 @@ public sealed partial class GraphService(
         LogAdopted(logger, state.Modules.Count, state.Links.Count);
     }
 
-    private void ApplyModuleConfig(LoadedModule loaded, ModuleState m)
+    private static GraphState WithoutEntries(GraphState state, IEnumerable<(string Module, string Table, string Key)> entries)
+    {
+        foreach (var (module, table, key) in entries)
+        {
+            var m = state.Modules[module];
+            state = state.WithModule(m with { Entries = m.Entries.SetItem(table, m.EntriesOf(table).Remove(key)) });
+        }
+        return state;
+    }
+
+    /// <summary>Writes the module's config, ports and persisted entries. An entry its table refuses
+    /// throws, unless <paramref name="refused"/> is given: it is then told and the others go on.</summary>
+    private void ApplyModuleConfig(LoadedModule loaded, ModuleState m, Action<string, string, ConfigException>? refused = null)
     {
         loaded.Datapath.ApplyConfig(m.Config);
         foreach (var p in m.Ports.Values)
@@ -91,12 +116,26 @@ public sealed partial class GraphService(
             var entries = m.EntriesOf(table);
             if (t.HasPutAll && entries.Count > 1)
             {
-                t.PutAll([.. entries.Select(e => ((string?)e.Key, e.Value))]);
-                continue;
+                try
+                {
+                    t.PutAll([.. entries.Select(e => ((string?)e.Key, e.Value))]);
+                    continue;
+                }
+                catch (ConfigException) when (refused is not null)
+                {
+                    // A refused batch wrote nothing: one at a time finds the entries refused.
+                }
             }
             foreach (var (key, entry) in entries)
             {
-                t.Put(key, entry);
+                try
+                {
+                    t.Put(key, entry);
+                }
+                catch (ConfigException e) when (refused is not null)
+                {
+                    refused(table, key, e);
+                }
             }
         }
     }
@@ -424,6 +463,9 @@ public sealed partial class GraphService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Link {Id} not restored: {Reason}")]
     private static partial void LogLinkNotRestored(ILogger logger, string id, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Entry {Key} of table {Table} of module {Module} not restored: {Reason}")]
+    private static partial void LogEntryNotRestored(ILogger logger, string module, string table, string key, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Adopted the datapath: {Modules} modules, {Links} links")]
     private static partial void LogAdopted(ILogger logger, int modules, int links);
